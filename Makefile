@@ -1,0 +1,51 @@
+# Two commands: `make run` (set up, build the corpus, execute the notebooks,
+# write the figures) and `make test`. `make help` lists every target.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.bureau-rhetoric-installed
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+
+# Reproducibility: fixed hash seed (gensim, set iteration), headless plotting.
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup corpus notebooks run test bench lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 10) else f"need Python >= 3.10, found {v.major}.{v.minor}; run e.g. make PYTHON=python3.11 ...")'
+	@test -x $(PY) || (echo "creating $(VENV) with $$($(PYTHON) --version)" && $(PYTHON) -m venv $(VENV))
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+setup: $(STAMP) ## create .venv (if missing) and install the pinned packages and this project
+	@true
+
+corpus: setup ## build data/processed/{corpus,audit}.parquet and build_report.html from data/raw
+	$(PY) -m bureau_rhetoric build --raw data/raw --out data/processed
+
+notebooks: corpus ## execute every notebook; executed copies + HTML in reports/notebooks, figures in figures/
+	$(PY) -m bureau_rhetoric notebooks --corpus data/processed --figures figures --out reports/notebooks
+
+run: notebooks ## the main job: setup + corpus + notebooks + figures
+	@echo "done: corpus in data/processed, figures in figures/, notebooks in reports/notebooks/"
+
+test: setup ## run the test suite (unit tests, doctests, every notebook end to end)
+	$(PY) -m pytest -n 2 -q
+
+bench: setup ## run the benchmarks and print their tables (benchmarks/*.py)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml (needs uv)
+	$(PY) -m pip install --quiet uv && PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/lock.py
+
+clean: ## delete generated outputs (data/processed, figures, reports, caches); keeps .venv
+	find data/processed figures reports/notebooks -mindepth 1 ! -name .gitkeep ! -name README.md -delete
+	rm -rf .cache
