@@ -1,0 +1,22 @@
+"""Shared fixtures: the seed corpus, built once per test session."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("BUREAU_RHETORIC_PROGRESS", "0")
+
+
+@pytest.fixture(scope="session")
+def built_corpus_dir(tmp_path_factory):
+    """Folder with corpus.parquet, audit.parquet and build_report.html from data/raw."""
+    from bureau_rhetoric.config import RAW_DIR
+    from bureau_rhetoric.corpus import write_corpus
+
+    out = tmp_path_factory.mktemp("processed")
+    write_corpus(RAW_DIR, out)
+    return out

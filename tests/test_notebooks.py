@@ -1,0 +1,89 @@
+"""Notebooks are stored clean, the runner injects parameters and catches errors,
+and every notebook runs top to bottom on the bundled corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from bureau_rhetoric.config import NOTEBOOKS_DIR
+from bureau_rhetoric.notebooks import error_outputs, has_outputs, list_notebooks, run_notebook
+
+NOTEBOOKS = list_notebooks(NOTEBOOKS_DIR)
+
+
+def test_there_are_notebooks_and_all_are_numbered():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+    stray = [p.name for p in NOTEBOOKS_DIR.glob("*.ipynb") if p not in NOTEBOOKS]
+    assert not stray, f"notebooks must be named NN-question.ipynb: {stray}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs_and_has_parameters(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert not has_outputs(nb), f"{path.name} carries outputs; clear them before committing"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+    src = "".join(tagged[0]["source"])
+    for name in ("CORPUS_DIR", "FIGURES_DIR", "SEED"):
+        assert re.search(rf"^{name}\s*=", src, re.M), f"{path.name}: parameters cell lacks {name}"
+    assert code[0] is tagged[0] or code.index(tagged[0]) <= 1, "parameters belong at the top"
+    for c in code:
+        assert not re.search(r"^\s*def\s", "".join(c["source"]), re.M), (
+            f"{path.name} defines a function; move it to src/bureau_rhetoric")
+    assert "version" in "".join(code[-1]["source"]).lower(), "last cell should print versions"
+
+
+def _toy_notebook(path, body):
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell("CORPUS_DIR = 'x'\nFIGURES_DIR = 'y'\nSEED = 0")
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_runner_injects_parameters_and_renders_offline_html(tmp_path):
+    src = _toy_notebook(tmp_path / "01-toy.ipynb", "print('seed is', SEED, '科技')")
+    out = run_notebook(src, tmp_path / "out", parameters={"SEED": 42})
+    nb = nbformat.read(str(out), as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "seed is 42 科技" in text
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "seed is 42" in html
+    assert not re.search(r"<script[^>]*src=[\"']https?://", html), "HTML would fetch scripts from the web"
+    assert not has_outputs(json.loads(src.read_text(encoding="utf-8"))), "source notebook was modified"
+
+
+def test_runner_reports_the_failing_cell(tmp_path):
+    src = _toy_notebook(tmp_path / "01-bad.ipynb", "raise ValueError('corpus dir is empty')")
+    with pytest.raises(RuntimeError, match=r"01-bad.ipynb failed .*ValueError: corpus dir is empty"):
+        run_notebook(src, tmp_path / "out", html=False)
+
+
+def test_error_outputs_lists_each_error():
+    nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "stream", "text": "ok"}]},
+                    {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "KeyError",
+                                                       "evalue": "'year'"}]}]}
+    assert error_outputs(nb) == ["cell 1: KeyError: 'year'"]
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_on_the_bundled_corpus(path, built_corpus_dir, tmp_path):
+    figures_dir = tmp_path / "figures"
+    out = run_notebook(path, tmp_path / "executed", html=True,
+                       parameters={"CORPUS_DIR": str(built_corpus_dir), "FIGURES_DIR": str(figures_dir),
+                                   "CACHE_DIR": str(tmp_path / "cache")})
+    nb = nbformat.read(str(out), as_version=4)
+    assert not error_outputs(nb)
+    pdfs = sorted(figures_dir.glob("*.pdf"))
+    assert pdfs, f"{path.name} exported no figure"
+    for pdf in pdfs:
+        for ext in (".svg", ".png", ".csv", ".json"):
+            assert pdf.with_suffix(ext).is_file(), f"{pdf.stem}{ext} missing"
