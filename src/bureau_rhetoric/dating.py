@@ -93,7 +93,7 @@ W = {
     "review": 3.0, "asof": 2.0, "this_year": 2.5, "last_year": 2.0, "half_year": 2.0,
     "narrative": 1.5, "plan_bound": 1.5, "plan_point": 0.5, "plan_resolved": 1.5,
     "plain_point": 0.5, "plain_floor": 1.0, "range_floor": 0.5, "target": 1.0, "since": 1.0,
-    "historic": 0.5, "title": 1.5, "masked_partial": 1.5, "masked_century": 0.5,
+    "historic": 0.5, "compare": 1.5, "title": 1.5, "masked_partial": 1.5, "masked_century": 0.5,
     "term_hard": 2.0, "term_soft": 0.5, "term_faded_campaign": 1.0, "term_faded": 0.3,
     "fyp_named": 2.0, "fyp_marker": 2.5, "fyp_newest_cap": 0.5, "fyp_since": 1.0,
     "congress": 2.0, "congress_cap": 0.5, "plenum": 2.0, "plenum_cap": 0.5, "plenum_masked": 1.5,
@@ -305,6 +305,8 @@ def _classify(left: str, right: str) -> str:
         return "last_year"
     if _cue("asof", "left", left):
         return "asof"
+    if _cue("compare", "left", left) and _cue("compare", "right", right):
+        return "compare"
     if _cue("since", "right", right) or _cue("since", "left", left):
         return "since"
     if _cue("target", "left", left) or _cue("target", "right", right):
@@ -337,6 +339,7 @@ _NOTE = {
     "target": "future target: the report year is at most this",
     "since": "'since' this year: the report year is this or later",
     "historic": "historical fact: the report year is this or later",
+    "compare": "comparison base (比2014年增长): the report year is later",
     "plain": "year mentioned",
 }
 
@@ -399,6 +402,8 @@ def _explicit_years(text: str, where: str) -> tuple[list[Evidence], dict]:
             evs.append(Evidence(s, rule, hi=y, weight=W["target"], where=where, note=_NOTE[cls]))
         elif cls == "since":
             evs.append(Evidence(s, rule, lo=y, weight=W["since"], where=where, note=_NOTE[cls]))
+        elif cls == "compare":
+            evs.append(Evidence(s, rule, lo=y + 1, weight=W["compare"], where=where, note=_NOTE[cls]))
         elif cls == "historic":
             evs.append(Evidence(s, rule, lo=y, weight=W["historic"], where=where, note=_NOTE[cls]))
         else:
@@ -640,14 +645,16 @@ def _published(published) -> list[Evidence]:
         if not m:
             return []
         y, mo = int(m.group(1)), int(m.group(2) or 1)
-    # A plan for next year can be posted in December.
-    hi = y + 1 if mo == 12 else y
+    # A plan for next year can be written and posted from October.
+    hi = y + 1 if mo >= 10 else y
     return [Evidence(s, "published", hi=hi, weight=W["published"], where="published",
                      note="upload time: the document was written before it, never sets the year")]
 
 
-_REL_REVIEW = re.compile(r"(?:去年|过去的一年|上一年)(?:以来|一年|全年)?[^。]{0,12}(?:工作|取得|完成|开展)")
+_REL_REVIEW = re.compile(r"过去的一年|(?:去年|上一年)(?:以来|一年|全年)?[^。]{0,12}(?:工作|取得|完成|开展)"
+                         r"|总结[^。]{0,14}工作[^。]{0,3}部署")
 _REL_PLAN = re.compile(r"今年(?:的|要|将|全局|全市|工作|我们|重点)")
+_YEAR_END = re.compile(r"今年以来|年初以来|现将(?:今年|本年)")
 _SUMMARY_TITLE = re.compile(r"总结|回顾|汇报|述职|履职|报告|自查")
 _PLAN_TITLE = re.compile(r"计划|要点|思路|打算|安排|设想")
 
@@ -726,14 +733,26 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
         evs += p_evs
     # "今年是…开局之年" names the year of writing; when the document reviews the year
     # before it (a new-year speech), the reported year is the reviewed one.
+    # A new-year speech or report names the current year but reports the year before.
     reviewed = b_sum["review_years"]
+    year_end = bool(_YEAR_END.search(text))
     resolved = []
     for e in evs:
-        if (e.rule in ("explicit:this_year", "fyp:first_year", "fyp:last_year") and e.year is not None
-                and e.year - 1 in reviewed and e.year not in reviewed):
-            resolved.append(Evidence(e.string, e.rule + ">reviewed", year=e.year - 1, weight=e.weight,
-                                     where=e.where, note=f"names {e.year} as the current year; "
-                                     f"the document reviews {e.year - 1}, so that is the reported year"))
+        if e.rule in ("explicit:this_year", "fyp:first_year", "fyp:last_year") and e.year is not None:
+            c = e.year
+            if (c - 1 in reviewed and c not in reviewed) or (rel_review and not year_end):
+                why = f"the document reviews {c - 1}" if c - 1 in reviewed else "the document reviews 去年"
+                resolved.append(Evidence(e.string, e.rule + ">reviewed", year=c - 1, weight=e.weight,
+                                         where=e.where, note=f"names {c} as the current year; {why}, "
+                                         "so that is the reported year"))
+            elif c in reviewed or year_end or is_pure_plan:
+                resolved.append(e)
+            else:
+                resolved.append(Evidence(e.string, e.rule, lo=c - 1, hi=c, weight=W["plan_bound"], where=e.where,
+                                         note=f"names {c} as the current year: a year-end report of {c} "
+                                         f"or a new-year report of {c - 1}"))
+                resolved.append(Evidence(e.string, e.rule, year=c, weight=round(e.weight / 2, 2), where=e.where,
+                                         note=f"{c} is the current year: weakly the reported year"))
         else:
             resolved.append(e)
     evs = resolved
@@ -781,6 +800,8 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
     point = max(cands, key=lambda y: (support[y], -y)) if cands else None
     if point is not None and report_masked and strong.get(point, 0.0) < 1.5:
         point = None
+    has_unmasked_claim = any(e.where == "body" and e.rule.split(">")[0].split(":")[-1] in
+                             ("review", "asof", "narrative", "this_year", "half_year") for e in evs)
     if point is not None:
         if year_lo is not None:
             year_lo = min(year_lo, point)
@@ -805,7 +826,8 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
 
     width = None if (year_lo is None or year_hi is None) else year_hi - year_lo
     if point is not None:
-        if strong.get(point, 0.0) >= 1.5 and not violated and width is not None and width <= 2:
+        if (strong.get(point, 0.0) >= 1.5 and not violated and width is not None and width <= 2
+                and (has_unmasked_claim or not report_masked)):
             confidence = "high"
         elif support[point] >= 1.0:
             confidence = "medium"
