@@ -91,7 +91,7 @@ MARGIN = 0.75
 # Weights of the rules (a weight unit ~ one independent, fairly reliable clue).
 W = {
     "review": 3.0, "asof": 2.0, "this_year": 2.5, "last_year": 2.0, "half_year": 2.0,
-    "narrative": 1.5, "plan_bound": 1.5, "plan_point": 0.5, "plan_resolved": 1.5,
+    "narrative": 1.5, "plan_bound": 1.5, "plan_point": 0.5, "plan_resolved": 1.5, "current_point": 0.5,
     "plain_point": 0.5, "plain_floor": 1.0, "range_floor": 0.5, "target": 1.0, "since": 1.0,
     "historic": 0.5, "compare": 1.5, "title": 1.5, "masked_partial": 1.5, "masked_century": 0.5,
     "term_hard": 2.0, "term_soft": 0.5, "term_faded_campaign": 1.0, "term_faded": 0.3,
@@ -506,6 +506,11 @@ def _plans(text: str, where: str) -> tuple[list[Evidence], list[str]]:
         elif re.match(r"^[”\"」』]?(?:规划)?(?:以来|实施以来)", ctx):
             evs.append(Evidence(snip, "fyp:since", lo=start, weight=W["fyp_since"], where=where,
                                 note=f"since the start of {name} ({start})"))
+    # One clue per (rule, plan): repeating 开局之年 three times is still one clue.
+    merged: dict[tuple, Evidence] = {}
+    for e in evs:
+        merged.setdefault((e.rule, e.year, e.lo), e)
+    evs = list(merged.values())
     for name, snips in named.items():
         row = by_name[name]
         lo = int(row["named_from"])
@@ -692,8 +697,10 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
     (2015, 2015, 2015)
     >>> print(infer_year("工作总结", "XX年，我局贯彻十九届五中全会精神，推进科技自立自强。").describe())
     year=None interval=[2020, ?] confidence=low
-    ! report year masked (e.g. “XX年，”): no point year is given
-    ...
+    ! report year masked (e.g. “XX年，我局贯彻十”): no point year is given
+    - “局贯彻十九届五中全会精神，” (body) plenum → >= 2020 [w 2]: plenum met 2020-10
+    - “科技自立自强” (body) term:hard → >= 2020 [w 2]: 科技自立自强 in official use from 2020
+    - “局贯彻十九届五中全会精神，” (body) plenum:recent → <= 2022 [w 0.5]: plenums are studied while recent: weakly, at most two years later
     """
     title = _normalise(title or "")
     text = _normalise(text or "")
@@ -751,7 +758,7 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
                 resolved.append(Evidence(e.string, e.rule, lo=c - 1, hi=c, weight=W["plan_bound"], where=e.where,
                                          note=f"names {c} as the current year: a year-end report of {c} "
                                          f"or a new-year report of {c - 1}"))
-                resolved.append(Evidence(e.string, e.rule, year=c, weight=round(e.weight / 2, 2), where=e.where,
+                resolved.append(Evidence(e.string, e.rule, year=c, weight=W["current_point"], where=e.where,
                                          note=f"{c} is the current year: weakly the reported year"))
         else:
             resolved.append(e)
