@@ -258,3 +258,20 @@ def test_calibration_with_years_masked(calibration):
     assert res["point_rate"] <= 0.2
     if res["point_rate"] > 0:
         assert res["mae"] <= 1.0
+
+
+# ----------------------------------------------------------------------------- figure
+
+def test_plot_year_intervals_one_row_per_document():
+    from bureau_rhetoric import figures
+
+    docs = date_corpus(TOY)
+    fig, ax = figures.new_figure("single", aspect=0.5)
+    out = figures.plot_year_intervals(docs, ax=ax)
+    assert out is ax
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 3 and any("[a]" in s for s in labels)
+    # the dated document's point is drawn
+    assert any(list(line.get_xdata()) == [2015] for line in ax.get_lines())
+    with pytest.raises(ValueError, match="year_lo"):
+        figures.plot_year_intervals(TOY, ax=ax)
