@@ -575,8 +575,8 @@ def _congresses(text: str, where: str) -> list[Evidence]:
         y, mo = plenum_year[key]
         evs.append(Evidence(snip, "plenum", lo=_term_floor(y, mo), weight=W["plenum"], where=where,
                             note=f"plenum met {y}-{mo:02d}"))
-        evs.append(Evidence(snip, "plenum:recent", hi=y + 2, weight=W["plenum_cap"], where=where,
-                            note="plenums are studied while recent: weakly, at most two years later"))
+        evs.append(Evidence(snip, "plenum:recent", hi=y + 3, weight=W["plenum_cap"], where=where,
+                            note="plenums are studied while recent: weakly, at most three years later"))
     return evs
 
 
@@ -700,7 +700,7 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
     ! report year masked (e.g. “XX年，我局贯彻十”): no point year is given
     - “局贯彻十九届五中全会精神，” (body) plenum → >= 2020 [w 2]: plenum met 2020-10
     - “科技自立自强” (body) term:hard → >= 2020 [w 2]: 科技自立自强 in official use from 2020
-    - “局贯彻十九届五中全会精神，” (body) plenum:recent → <= 2022 [w 0.5]: plenums are studied while recent: weakly, at most two years later
+    - “局贯彻十九届五中全会精神，” (body) plenum:recent → <= 2023 [w 0.5]: plenums are studied while recent: weakly, at most three years later
     """
     title = _normalise(title or "")
     text = _normalise(text or "")
