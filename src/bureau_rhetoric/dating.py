@@ -814,6 +814,15 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
             year_lo = min(year_lo, point)
         if year_hi is not None:
             year_hi = max(year_hi, point)
+        # A review that also plans (or is delivered in) the next year covers both years:
+        # the point is the reviewed year, the interval reaches the planned one.
+        spans_next = (point + 1 in plan_years or bool(_REL_REVIEW.search(text))
+                      or any(e.rule.endswith(">reviewed") and e.year == point for e in evs))
+        if spans_next and year_hi is not None and year_hi == point:
+            nxt = np.array([point + 1])
+            if not any(e.rule == "published" and not e.allowed(nxt)[0] for e in evs):
+                year_hi = point + 1
+                notes.append(f"the document also plans or is delivered in {point + 1}: the interval includes it")
 
     # Contradictions: title vs body, strong clues the result violates.
     title_years = [e.year for e in evs if e.rule == "title:year"]
@@ -891,7 +900,9 @@ def date_corpus(docs: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         A copy with ``year``, ``year_lo``, ``year_hi`` (pandas ``Int64``),
-        ``year_confidence``, ``year_evidence`` (readable text) and ``fyp_period``.
+        ``year_confidence``, ``year_evidence`` (readable text) and ``fyp_period``: the
+        Five-Year-Plan period of ``year``, or, without a point, of the interval when the
+        whole interval lies in one period; else None.
 
     Examples
     --------
@@ -919,8 +930,13 @@ def date_corpus(docs: pd.DataFrame) -> pd.DataFrame:
         out[col] = pd.array([r[i] for r in rows], dtype="Int64")
     out["year_confidence"] = [r[3] for r in rows]
     out["year_evidence"] = [r[4] for r in rows]
-    out["fyp_period"] = [fyp_period(y) for y in out["year"]]
-    out["fyp_period"] = out["fyp_period"].astype(object).where(out["fyp_period"].notna(), None)
+    periods = []
+    for y, lo, hi in zip(out["year"], out["year_lo"], out["year_hi"]):
+        p = fyp_period(y)
+        if p is None and fyp_period(lo) is not None and fyp_period(lo) == fyp_period(hi):
+            p = fyp_period(lo)  # no point, but the whole interval lies in one plan period
+        periods.append(p)
+    out["fyp_period"] = pd.Series(periods, index=out.index, dtype=object)
     return out
 
 
