@@ -19,7 +19,6 @@ bounded intervals and their mean width, overall and by confidence.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
