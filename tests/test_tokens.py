@@ -42,6 +42,9 @@ def test_rjieba_equals_jieba_on_the_seed_reports_with_the_domain_dictionary(seed
     assert sum(map(len, runs)) > 20_000, "seed texts missing"
     diffs = [(r, jt.lcut(r), tok.segment(r)) for r in runs if jt.lcut(r) != tok.segment(r)]
     assert not diffs, f"{len(diffs)} runs segment differently, first: {diffs[0]}"
+    # whole texts: the segmentation is jieba's, run by run, with non-Chinese material dropped
+    for t in seed_texts:
+        assert tok.segment(t) == [w for r in CJK_RUN.findall(t) for w in jt.lcut(r)]
     # and the domain dictionary was actually in play
     assert any("科技特派员" in tok.segment(r) or "科技局" in tok.segment(r) for r in runs)
 

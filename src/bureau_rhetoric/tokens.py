@@ -75,6 +75,7 @@ DEFAULT_STOPWORDS = "stopwords.txt"
 #: A maximal run of Han characters as jieba defines them (``jieba.re_han_default``
 #: without its ASCII part). Only these runs are segmented.
 CJK_RUN = re.compile(r"[\u4e00-\u9fd5]+")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fd5]+")
 
 #: Bump when the segmentation logic changes, so old cache entries are not reused.
 _CODE_VERSION = "tokens-1"
@@ -270,8 +271,6 @@ class Tokenizer:
 
     def __init__(self, dictionary=None, stopwords=None, *, drop_stopwords: bool = True,
                  min_len: int = 2, hmm: bool = True):
-        import rjieba
-
         if int(min_len) < 1:
             raise ValueError(f"min_len must be >= 1, got {min_len}")
         self.dictionary = dictionary
@@ -281,9 +280,7 @@ class Tokenizer:
         self.hmm = bool(hmm)
         self._entries = read_dictionary(dictionary)
         self._stop = read_stopwords(stopwords) if self.drop_stopwords else frozenset()
-        self._jieba = rjieba.Jieba()  # a private instance: rjieba's module default stays untouched
-        for word, freq, tag in self._entries:
-            self._jieba.add_word(word, freq, tag)
+        self._jieba = None  # built on first use: a fully cached run never needs it
         d_name, d_hash = _lexicon_record(dictionary, DEFAULT_DICTIONARY, "dictionary")
         s_name, s_hash = _lexicon_record(stopwords, DEFAULT_STOPWORDS, "stopwords")
         self.lexicons = {d_name: d_hash, s_name: s_hash}
@@ -309,11 +306,17 @@ class Tokenizer:
         -------
         list of str
         """
-        cut = self._jieba.cut
-        out: list[str] = []
-        for run in CJK_RUN.findall(text):
-            out.extend(cut(run, self.hmm))
-        return out
+        if self._jieba is None:
+            import rjieba
+
+            jb = rjieba.Jieba()  # a private instance: rjieba's module default stays untouched
+            for word, freq, tag in self._entries:
+                jb.add_word(word, freq, tag)
+            self._jieba = jb
+        # Every non-Han stretch becomes one space: jieba (and rjieba) segment each
+        # Han block on its own and emit the space as a token, so one call gives the
+        # concatenation of the per-run segmentations, without a call per clause.
+        return [t for t in self._jieba.cut(_NON_CJK.sub(" ", text or ""), self.hmm) if t != " "]
 
     def cut(self, text: str) -> list[str]:
         """Return the tokens of a text, stopwords and short tokens dropped.
