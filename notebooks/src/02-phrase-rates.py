@@ -43,6 +43,8 @@ KWIC_TERMS = ["创新驱动", "科学发展观", "新质生产力"]
 import sys
 from pathlib import Path
 
+from IPython.display import display
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -93,7 +95,8 @@ print("\n".join(rates_year.attrs["filter_log"]))
 shown = [f for f in FAMILIES if f in set(rates_year["key"])]
 fig, ax = figures.new_figure("double", aspect=0.5)
 figures.plot_phrase_rates(rates_year, keys=shown, ax=ax)
-ax.set_title("政策话语的频率 Policy phrases per 10,000 characters, by year (95% bootstrap bands)")
+fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by year (95% bootstrap intervals)",
+             fontsize="medium")
 figures.save_figure(fig, "02-phrase-rates", data=rates_year[rates_year["key"].isin(shown)], out_dir=FIGURES_DIR,
                     params={**PARAMS, "by": "year", "level": "family"}, lexicons=LEXICONS or rates_year.attrs["lexicons"],
                     notebook="02-phrase-rates.ipynb")
@@ -120,18 +123,21 @@ prev
 # check falls back to medium, and says so.)
 
 # %%
-levels = [lvl for lvl in ("high", "medium") if (docs["year_confidence"].isin(phrases.CONFIDENCE_LEVELS[
-    phrases.CONFIDENCE_LEVELS.index(lvl):]) & docs["year"].notna()).sum() >= 2]
-sens_level = levels[0] if levels else "low"
+n_dated = {lvl: int(phrases.select_docs(docs, include_duplicates=True, include_off_topic=True,
+                                        min_confidence=lvl)["year"].notna().sum())
+           for lvl in ("high", "medium", "low")}
+sens_level = next((lvl for lvl in ("high", "medium", "low") if n_dated[lvl] >= 2), "none")
+print("dated documents by minimum confidence:", n_dated)
 print(f"sensitivity check keeps documents with year_confidence >= {sens_level!r}")
 rates_conf = phrases.phrase_rates(counts, docs, by="year", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
                                   seed=SEED, min_confidence=sens_level, include_duplicates=True,
                                   include_off_topic=True, lexicon=PHRASES)
-fig, axes = figures.new_figure("double", aspect=0.42, ncols=2, sharey=True)
-figures.plot_phrase_rates(rates_year, keys=shown, ax=axes[0])
+fig, axes = figures.new_figure("double", aspect=0.55, ncols=2, sharey=True)
+figures.plot_phrase_rates(rates_year, keys=shown, ax=axes[0], legend=False)
 axes[0].set_title("所有已定年文档 all dated documents")
-figures.plot_phrase_rates(rates_conf, keys=[k for k in shown if k in set(rates_conf["key"])], ax=axes[1],
-                          legend=False)
+figures.plot_phrase_rates(rates_conf, keys=shown, ax=axes[1], legend=False)
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize="x-small",
+           frameon=False)
 axes[1].set_title(f"仅 year_confidence ≥ {sens_level}")
 sens = pd.concat([rates_year.assign(sample="all"), rates_conf.assign(sample=f">= {sens_level}")])
 figures.save_figure(fig, "02-phrase-rates-sensitivity", data=sens[sens["key"].isin(shown)], out_dir=FIGURES_DIR,
@@ -153,13 +159,16 @@ rates_fyp = phrases.phrase_rates(counts, docs, by="fyp_period", level="family", 
 fams = rates_fyp.groupby("key")["count"].sum().sort_values(ascending=False)
 fams = fams[fams > 0].index[:18].tolist()
 print(f"{rates_fyp['fyp_period'].nunique()} periods; {len(fams)} families with any mention shown")
-fig, ax = figures.new_figure("double", aspect=0.75)
-figures.plot_period_heatmap(rates_fyp, keys=fams, ax=ax)
-ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)")
-figures.save_figure(fig, "02-period-heatmap", data=rates_fyp[rates_fyp["key"].isin(fams)], out_dir=FIGURES_DIR,
-                    params={**PARAMS, "by": "fyp_period", "level": "family"},
-                    lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
-plt.show()
+if fams:
+    fig, ax = figures.new_figure("double", aspect=0.75)
+    figures.plot_period_heatmap(rates_fyp, keys=fams, ax=ax)
+    ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)")
+    figures.save_figure(fig, "02-period-heatmap", data=rates_fyp[rates_fyp["key"].isin(fams)],
+                        out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family"},
+                        lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+else:
+    print("no document has both a Five-Year-Plan period and a lexicon phrase: heatmap skipped")
 
 # %% [markdown]
 # ## Which words are key to each era?
@@ -179,15 +188,18 @@ dated = docs[docs["year"].notna()]
 early_ids = dated.loc[dated["year"] < ERA_SPLIT, "doc_id"]
 late_ids = dated.loc[dated["year"] >= ERA_SPLIT, "doc_id"]
 print(f"era A (< {ERA_SPLIT}): {len(early_ids)} documents; era B (>= {ERA_SPLIT}): {len(late_ids)} documents")
-key = phrases.keyness(toks, early_ids, late_ids, min_freq=5, min_docs=2)
-fig, ax = figures.new_figure("double", aspect=0.6)
-figures.plot_keyness(key, n=12, ax=ax, label_a=f"< {ERA_SPLIT}", label_b=f"≥ {ERA_SPLIT}")
-ax.set_title(f"关键词 Keywords of each era (G², documents before vs from {ERA_SPLIT})")
-figures.save_figure(fig, "02-keyness-eras", data=key, out_dir=FIGURES_DIR,
-                    params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 5, "min_docs": 2},
-                    lexicons={**toks.attrs["lexicons"]}, notebook="02-phrase-rates.ipynb")
-plt.show()
-key.head(15)
+if len(early_ids) and len(late_ids):
+    key = phrases.keyness(toks, early_ids, late_ids, min_freq=5, min_docs=2)
+    fig, ax = figures.new_figure("double", aspect=0.6)
+    figures.plot_keyness(key, n=12, ax=ax, label_a=f"< {ERA_SPLIT}", label_b=f"≥ {ERA_SPLIT}")
+    ax.set_title(f"关键词 Keywords of each era (G², documents before vs from {ERA_SPLIT})")
+    figures.save_figure(fig, "02-keyness-eras", data=key, out_dir=FIGURES_DIR,
+                        params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 5, "min_docs": 2},
+                        lexicons=toks.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+    display(key.head(15))
+else:
+    print(f"one era has no dated documents (ERA_SPLIT={ERA_SPLIT}): keyness skipped")
 
 # %% [markdown]
 # ## Emerging and declining policy phrases between the eras
@@ -198,17 +210,20 @@ key.head(15)
 
 # %%
 era_docs = dated.assign(era=(dated["year"] >= ERA_SPLIT).map({False: "A", True: "B"}))
-emerging = phrases.rank_emerging_terms(counts, era_docs, "A", "B", by="era", n_boot=N_BOOT, seed=SEED,
-                                       weighting=WEIGHTING, min_freq=3, include_duplicates=True,
-                                       include_off_topic=True)
-fig, ax = figures.new_figure("double", aspect=0.6)
-figures.plot_emerging_terms(emerging, n=8, ax=ax, lexicon=PHRASES)
-ax.set_title(f"话语的兴衰 Rising and falling phrases (≥ {ERA_SPLIT} minus < {ERA_SPLIT})")
-figures.save_figure(fig, "02-emerging-phrases", data=emerging, out_dir=FIGURES_DIR,
-                    params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 3},
-                    lexicons=LEXICONS or counts.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
-plt.show()
-emerging.head(10)
+if len(early_ids) and len(late_ids):
+    emerging = phrases.rank_emerging_terms(counts, era_docs, "A", "B", by="era", n_boot=N_BOOT, seed=SEED,
+                                           weighting=WEIGHTING, min_freq=3, include_duplicates=True,
+                                           include_off_topic=True)
+    fig, ax = figures.new_figure("double", aspect=0.6)
+    figures.plot_emerging_terms(emerging, n=8, ax=ax, lexicon=PHRASES)
+    ax.set_title(f"话语的兴衰 Rising and falling phrases (era B ≥ {ERA_SPLIT} minus era A < {ERA_SPLIT})")
+    figures.save_figure(fig, "02-emerging-phrases", data=emerging, out_dir=FIGURES_DIR,
+                        params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 3},
+                        lexicons=LEXICONS or counts.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+    display(emerging.head(10))
+else:
+    print("one era has no dated documents: emerging terms skipped")
 
 # %% [markdown]
 # ## Phrases in context (KWIC)

@@ -71,7 +71,7 @@ def _ax(ax):
 
 def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None, x: str = "year",
                       value: str = "rate", ax=None, band: bool = True, show_n: bool = True,
-                      palette: str = "colorblind", legend: bool = True):
+                      palette: str = "colorblind", legend: bool | str = "outside"):
     """Plot rates per 10,000 characters over time, with confidence bands.
 
     Parameters
@@ -88,9 +88,10 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
     band : bool, default True
         Shade the bootstrap interval (years with a single document have none).
     show_n : bool, default True
-        Write the number of documents under each year's tick.
+        Label each year's tick with its number of documents.
     palette : str, default "colorblind"
-    legend : bool, default True
+    legend : {"outside", True, False}, default "outside"
+        Legend right of the axes ("outside"), inside (True) or none.
 
     Returns
     -------
@@ -109,21 +110,26 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
             raise ValueError(f"no rows for key {k!r} in the rates table")
         xs = d[x].astype(float).to_numpy()
         ax.plot(xs, d[value].to_numpy(float), marker="o", ms=2.5, lw=1.1, color=c,
-                label=phrase_label(d["label"].iloc[0], d["gloss_en"].iloc[0]))
+                label=phrase_label(d["label"].iloc[0], d["gloss_en"].iloc[0], width=44))
         lo, hi = f"{value}_lo", f"{value}_hi"
         if band and lo in d:
-            ax.fill_between(xs, d[lo].to_numpy(float), d[hi].to_numpy(float), color=c, alpha=0.18, lw=0)
+            ylo, yhi = d[lo].to_numpy(float), d[hi].to_numpy(float)
+            ax.fill_between(xs, ylo, yhi, color=c, alpha=0.15, lw=0)
+            # a whisker per point: the band alone vanishes where a neighbour has no interval
+            ax.vlines(xs, ylo, yhi, color=c, lw=0.8, alpha=0.7)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("年份 year" if x == "year" else x)
     ax.set_ylabel("每万字频次 per 10,000 chars" if value == "rate" else "提及文档比例 share of documents")
     if show_n:
         n = rates.drop_duplicates(x).sort_values(x)
-        ticks = n[x].astype(float).to_numpy()
-        step = max(1, int(np.ceil(len(ticks) / 12)))
+        ticks, counts = n[x].astype(float).to_numpy(), n["n_docs"].to_numpy()
+        step = max(1, int(np.ceil(len(ticks) / 30)))
         ax.set_xticks(ticks[::step])
-        ax.set_xticklabels([f"{int(t)}\nn={int(m)}" for t, m in zip(ticks[::step], n["n_docs"].to_numpy()[::step])],
-                           fontsize="x-small")
-    if legend:
+        ax.set_xticklabels([f"{int(t)} (n={int(m)})" for t, m in zip(ticks[::step], counts[::step])],
+                           rotation=90, fontsize=6)
+    if legend == "outside":
+        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    elif legend:
         ax.legend(fontsize="x-small", loc="upper left", frameon=False)
     return ax
 
@@ -169,7 +175,7 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
     rows = [phrase_label(meta.loc[k, "label"], meta.loc[k, "gloss_en"], width=24) for k in keys]
     cols = [f"{p}\n{FYP_ORDER.get(p, '')}\nn={int(ndocs[p])}" for p in periods]
     sns.heatmap(pd.DataFrame(grid.to_numpy(), index=rows, columns=cols), ax=ax, cmap=cmap, annot=annot,
-                fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar,
+                fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar, robust=True,
                 cbar_kws={"label": "每万字 per 10,000 chars" if value == "rate" else "share of documents",
                           "shrink": 0.6})
     ax.set_xlabel("五年规划时期 Five-Year-Plan period")
