@@ -268,5 +268,5 @@ import platform
 
 from bureau_rhetoric.provenance import package_versions
 
-print("python", platform.python_version(), sys.version.split()[0])
+print("python", platform.python_version())
 print(package_versions())

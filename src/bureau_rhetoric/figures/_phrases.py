@@ -104,7 +104,8 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
         keys = rates.groupby("key")["count"].sum().sort_values(ascending=False).head(5).index.tolist()
     keys = list(keys)
     colors = sns.color_palette(palette, max(len(keys), 1))
-    for k, c in zip(keys, colors):
+    dodge = 0.08 * (np.arange(len(keys)) - (len(keys) - 1) / 2)  # keep whiskers of one year apart
+    for k, c, dx in zip(keys, colors, dodge):
         d = rates[rates["key"] == k].sort_values(x)
         if d.empty:
             raise ValueError(f"no rows for key {k!r} in the rates table")
@@ -116,7 +117,7 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
             ylo, yhi = d[lo].to_numpy(float), d[hi].to_numpy(float)
             ax.fill_between(xs, ylo, yhi, color=c, alpha=0.15, lw=0)
             # a whisker per point: the band alone vanishes where a neighbour has no interval
-            ax.vlines(xs, ylo, yhi, color=c, lw=0.8, alpha=0.7)
+            ax.vlines(xs + dx, ylo, yhi, color=c, lw=0.8, alpha=0.7)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("年份 year" if x == "year" else x)
     ax.set_ylabel("每万字频次 per 10,000 chars" if value == "rate" else "提及文档比例 share of documents")
