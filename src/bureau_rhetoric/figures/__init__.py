@@ -355,3 +355,4 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
     paths["json"] = p
     return paths
 from ._dating import *  # noqa: E402,F401,F403
+from ._phrases import *  # noqa: E402,F401,F403
