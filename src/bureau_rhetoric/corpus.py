@@ -68,7 +68,7 @@ def infer_genre(title: str, text: str = "") -> str:
     Examples
     --------
     >>> from bureau_rhetoric.corpus import infer_genre
-    >>> [infer_genre(t) for t in ["市科技局工作自查报告1", "科技局创业服务情况汇报", "工作总结与来年工作思路"]]
+    >>> [infer_genre(t) for t in ["市科技局工作自查报告1", "科技局创业服务情况汇报", "明年工作思路"]]
     ['自查报告', '情况汇报', '工作计划']
     """
     for row in segment.read_pattern_table("genres.csv"):
@@ -80,7 +80,8 @@ def infer_genre(title: str, text: str = "") -> str:
     return "其他"
 
 
-_PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2,3}?)(省|市|区|县)(?=科技局|科学技术局|人民政府|人大|委|政府|科技)")
+_PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)(?=科技局|科学技术局|人民政府|委|政府|科技)")
+_FUNCTION_CHARS = set("今后包括新增赴进行发挥多次全我本该各和与及的在对了已被由向把将根据参照围绕寻求落实省市县区度报定调整议是荣获上托中心面极分别紧")
 _NOT_PLACE = {"全", "我", "本", "该", "各", "XX", "xx", "全省", "全市", "本市", "省", "市", "县", "区", "地"}
 
 
@@ -102,9 +103,9 @@ def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
     Examples
     --------
     >>> from bureau_rhetoric.corpus import infer_place
-    >>> infer_place("市科技局工作总结", "巴中市科技局召开会议,我市科技工作进展顺利。")
+    >>> infer_place("市科技局工作总结", "巴中市科技局召开会议,巴中市委高度重视,我市科技工作进展顺利。")
     ('市', '巴中市')
-    >>> infer_place("区科技局年终总结", "包河区委、区政府高度重视。")
+    >>> infer_place("区科技局年终总结", "包河区委、区政府高度重视,包河区科技局。")
     ('区', '包河区')
     >>> infer_place("科技工作总结", "加强创新。")
     (None, None)
@@ -120,12 +121,13 @@ def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
     places = collections.Counter()
     for m in _PLACE_RX.finditer(title + "\n" + text):
         name = m.group(1)
-        if name in _NOT_PLACE or name[-1] in "全我本该各和与及的在对":
+        if name in _NOT_PLACE or any(c in _FUNCTION_CHARS for c in name):
             continue
         if name.startswith(("全", "我", "各", "本")):
             continue
         places[name + m.group(2)] += 1
-    place = places.most_common(1)[0][0] if places else None
+    best = places.most_common(1)
+    place = best[0][0] if best and best[0][1] >= 2 else None
     return level, place
 
 

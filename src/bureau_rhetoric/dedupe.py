@@ -127,13 +127,15 @@ def minhash_signatures(texts, *, num_perm: int = 64, k: int = 5, seed: int = 1) 
     return np.vstack(rows) if rows else np.zeros((0, num_perm), dtype=np.uint64)
 
 
-def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, num_perm: int = 64,
+def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int = 64,
                     bands: int = 16, seed: int = 1) -> pd.DataFrame:
     """Mark exact and near-duplicate documents.
 
     Exact duplicates share the SHA-1 of their text. Near duplicates have an
-    estimated Jaccard similarity of character 5-shingles >= ``threshold``
-    (MinHash, LSH with ``bands`` bands). In each group the longest text is kept
+    containment (shared character 5-shingles / shingles of the shorter
+    text, computed exactly for each candidate pair) >= ``threshold``: a
+    truncated copy is still a copy. Up to 2,000 documents every pair is
+    compared; above, LSH with ``bands`` bands proposes the pairs. In each group the longest text is kept
     (a copy is often truncated); the others get ``duplicate_of`` = its doc_id.
     ``near_duplicate_group`` is ``"ndg-"`` + the first doc_id of the group.
 
@@ -141,7 +143,7 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, num_perm: int
     ----------
     docs : DataFrame
         With ``doc_id`` and ``text``.
-    threshold : float, default 0.8
+    threshold : float, default 0.9
     num_perm, bands, seed : int
         MinHash size, LSH bands, hash seed.
 
@@ -149,7 +151,7 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, num_perm: int
     -------
     DataFrame
         ``docs`` with ``duplicate_of``, ``near_duplicate_group`` and
-        ``duplicate_similarity`` (estimated Jaccard to the kept document).
+        ``duplicate_similarity`` (estimated containment in the kept document).
     """
     out = docs.copy()
     n = len(out)
@@ -176,9 +178,13 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, num_perm: int
         else:
             by_hash[h] = i
     sig = minhash_signatures(texts, num_perm=num_perm, seed=seed)
+    shingles = [_shingle_hashes(t, 5) for t in texts]
+    sizes = [len(x) for x in shingles]
     rows = num_perm // bands
     candidates = set()
-    for bnd in range(bands):
+    if n <= 2000:  # small corpora: compare every pair (a truncated copy has low Jaccard)
+        candidates = {(i, j) for i in range(n) for j in range(i + 1, n)}
+    for bnd in range(bands if n > 2000 else 0):
         buckets: dict[bytes, list[int]] = {}
         for i in range(n):
             buckets.setdefault(sig[i, bnd * rows:(bnd + 1) * rows].tobytes(), []).append(i)
@@ -186,8 +192,13 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, num_perm: int
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     candidates.add((members[x], members[y]))
+    def containment(i, j):
+        # exact on the candidate pair (MinHash only proposes pairs)
+        inter = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
+        return inter / max(1, min(sizes[i], sizes[j]))
+
     for i, j in sorted(candidates):
-        if (sig[i] == sig[j]).mean() >= threshold:
+        if containment(i, j) >= threshold:
             union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -202,7 +213,7 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.8, num_perm: int
         name = "ndg-" + ids[min(members)]
         for i in members:
             group[i] = name
-            sim[i] = float((sig[i] == sig[keep]).mean())
+            sim[i] = round(float(containment(i, keep)) if i != keep else 1.0, 3)
             if i != keep:
                 dup_of[i] = ids[keep]
     out["duplicate_of"] = pd.Series(dup_of, index=out.index, dtype=object)
