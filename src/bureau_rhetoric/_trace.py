@@ -66,10 +66,19 @@ class TracedText:
             s0, s1 = self.source_span(e.start, e.end)
             m = len(e.replacement)
             parts.append(e.replacement)
-            starts.append(np.full(m, s0, dtype=np.int64))
-            ends.append(np.full(m, s1, dtype=np.int64))
-            rows.append({"start": s0, "end": s1, "original": t[e.start:e.end],
-                         "replacement": e.replacement, "reason": e.reason, "stage": stage})
+            if m == e.end - e.start:  # one-for-one (script, width): keep per-character spans
+                starts.append(self.src_start[e.start:e.end])
+                ends.append(self.src_end[e.start:e.end])
+            else:
+                starts.append(np.full(m, s0, dtype=np.int64))
+                ends.append(np.full(m, s1, dtype=np.int64))
+            if e.replacement or e.end == e.start:
+                rows.append({"start": s0, "end": s1, "original": t[e.start:e.end],
+                             "replacement": e.replacement, "reason": e.reason, "stage": stage})
+            else:  # a deletion: one row per source-contiguous piece, so removed spans never overlap
+                for a, b, p0, p1 in self.source_pieces(e.start, e.end):
+                    rows.append({"start": p0, "end": p1, "original": t[a:b], "replacement": "",
+                                 "reason": e.reason, "stage": stage})
             pos = e.end
         parts.append(t[pos:])
         starts.append(self.src_start[pos:])

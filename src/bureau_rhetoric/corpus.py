@@ -81,7 +81,7 @@ def infer_genre(title: str, text: str = "") -> str:
 
 
 _PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)(?=科技局|科学技术局|人民政府|委|政府|科技)")
-_FUNCTION_CHARS = set("今后包括新增赴进行发挥多次全我本该各和与及的在对了已被由向把将根据参照围绕寻求落实省市县区度报定调整议是荣获上托中心面极分别紧")
+_FUNCTION_CHARS = set("今后包括新增赴进行发挥多次全我本该各和与及的在对了已被由向把将根据参照围绕寻求落实省市县区度报定调整议是荣获上托面极分别紧")
 _NOT_PLACE = {"全", "我", "本", "该", "各", "XX", "xx", "全省", "全市", "本市", "省", "市", "县", "区", "地"}
 
 
@@ -312,6 +312,7 @@ def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
             docs[c] = pd.Series(dtype=object)
         docs["on_topic"] = pd.Series(dtype=bool)
         docs["on_topic_score"] = pd.Series(dtype=float)
+        docs["duplicate_similarity"] = pd.Series(dtype=float)
     docs = _add_empty_dating_columns(docs)
     audit = pd.DataFrame(all_rows, columns=AUDIT_COLUMNS)
     audit = audit.astype({"start": "int64", "end": "int64"})
@@ -345,7 +346,7 @@ def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
     >>> import tempfile, pathlib
     >>> from bureau_rhetoric.corpus import build_corpus
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "001_a.txt").write_bytes("科技局創業服務情況匯報\\n時間:2022-03-01 04:26:00\\n一、加強組織領導(dǎo)。".encode("big5", "replace"))
+    >>> _ = (d / "001_a.txt").write_bytes("科技局創業服務情況匯報\\n時間:2022-03-01 04:26:00\\n一、加強組織領導。".encode("big5"))
     >>> build_corpus(d)[["title", "text", "published"]].values.tolist()
     [['科技局创业服务情况汇报', '一、加强组织领导。', '2022-03-01 04:26:00']]
     """

@@ -74,7 +74,7 @@ def boilerplate_edits(text: str, patterns: str = "boilerplate.csv") -> tuple[lis
     >>> from bureau_rhetoric.segment import boilerplate_edits
     >>> edits, published = boilerplate_edits("时间:2022-03-01 04:26:00\\n加强[找文章到xiexiebang.com-一站在手]创新")
     >>> [(e.reason, e.start, e.end) for e in edits], published
-    ([('lead_in', 0, 23), ('watermark', 25, 49)], ['2022-03-01 04:26:00'])
+    ([('lead_in', 0, 23), ('watermark', 25, 50)], ['2022-03-01 04:26:00'])
     """
     found: list[Edit] = []
     published: list[str] = []
