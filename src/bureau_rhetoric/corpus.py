@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -80,17 +81,33 @@ def infer_genre(title: str, text: str = "") -> str:
     return "其他"
 
 
-_PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)(?=科技局|科学技术局|人民政府|委|政府|科技)")
-_FUNCTION_CHARS = set("今后括新增赴进行发挥多次全我本该各和与及的在对了已被由向把将根据参照围绕寻求落实省市县区度报定调整议是荣获上托面极分别紧")
+_PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)")
+_FUNCTION_CHARS = set("督促今后括新增城乡辖地一二三四五六七八九十个赴进行发挥多次全我本该各和与及的在对了已被由向把将根据参照围绕寻求落实省市县区度报定调整议是荣获上托面极分别紧")
 _NOT_PLACE = {"全", "我", "本", "该", "各", "XX", "xx", "全省", "全市", "本市", "省", "市", "县", "区", "地"}
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    import jieba
+
+    names = set()
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 4:
+                names.add(parts[0])
+    return frozenset(names)
 
 
 def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
     """Return ``(admin_level, place)`` as the text states them, else None.
 
     ``admin_level`` is 省/市/区/县 from the title's bureau (``市科技局``) or the
-    most frequent ``我市/我区/我县/全市…``; ``place`` is the most frequent
-    named place before 市/区/县 + 科技局/政府/委 (``巴中市科技局``).
+    most frequent ``我市/我区/我县/全市…``; ``place`` is a two-character name
+    written before 省/市/区/县 (``巴中市``), preferring the admin level found,
+    then the name the text repeats most (at least 3 times); a name counts as
+    a place only if jieba's bundled dictionary tags it ``ns`` (place name),
+    with or without its 市/区/县.
 
     Parameters
     ----------
@@ -103,9 +120,9 @@ def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
     Examples
     --------
     >>> from bureau_rhetoric.corpus import infer_place
-    >>> infer_place("市科技局工作总结", "巴中市科技局召开会议,巴中市委高度重视,我市科技工作进展顺利。")
+    >>> infer_place("市科技局工作总结", "巴中市科技局召开会议,巴中市委高度重视,巴中日报报道。")
     ('市', '巴中市')
-    >>> infer_place("区科技局年终总结", "包河区委、区政府高度重视,包河区科技局。")
+    >>> infer_place("区科技局年终总结", "包河区委、区政府高度重视,包河区科技局提升包河科普。")
     ('区', '包河区')
     >>> infer_place("科技工作总结", "加强创新。")
     (None, None)
@@ -118,16 +135,14 @@ def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
         c = collections.Counter(re.findall(r"(?:我|全|本)(省|市|区|县)", text))
         if c:
             level = c.most_common(1)[0][0]
-    places = collections.Counter()
-    for m in _PLACE_RX.finditer(title + "\n" + text):
-        name = m.group(1)
-        if name in _NOT_PLACE or any(c in _FUNCTION_CHARS for c in name):
-            continue
-        if name.startswith(("全", "我", "各", "本")):
-            continue
-        places[name + m.group(2)] += 1
-    best = places.most_common(1)
-    place = best[0][0] if best and best[0][1] >= 2 else None
+    full = title + "\n" + text
+    gazetteer = _place_names()
+    cands = {m.group(1): m.group(2) for m in _PLACE_RX.finditer(full)
+             if m.group(1) + m.group(2) in gazetteer
+             or (m.group(1) in gazetteer and m.group(2) != "省")}
+    ranked = sorted(((full.count(name), lvl == level, name + lvl) for name, lvl in cands.items()),
+                    key=lambda x: (x[1], x[0]), reverse=True)
+    place = ranked[0][2] if ranked and ranked[0][0] >= 3 else None
     return level, place
 
 
