@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import dedupe, ingest, repair, segment
+from . import dating, dedupe, ingest, repair, segment
 from ._trace import TracedText
 from .lexicons import lexicon_hashes
 
@@ -269,19 +269,6 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
 # ----------------------------------------------------------------------------- corpus
 
 
-def _add_empty_dating_columns(docs: pd.DataFrame) -> pd.DataFrame:
-    # SEAM: the lead wires `dating.date_corpus(docs)` here at merge; it adds these six
-    # columns from title, text and published. Until then they are typed nulls.
-    out = docs.copy()
-    n = len(out)
-    for col in ("year", "year_lo", "year_hi"):
-        out[col] = pd.array([pd.NA] * n, dtype="Int64")
-    out["year_confidence"] = "none"
-    out["year_evidence"] = ""
-    out["fyp_period"] = pd.Series([None] * n, index=out.index, dtype=object)
-    return out
-
-
 def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Build the corpus and audit tables and a report summary from a raw folder.
 
@@ -328,7 +315,7 @@ def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
         docs["on_topic"] = pd.Series(dtype=bool)
         docs["on_topic_score"] = pd.Series(dtype=float)
         docs["duplicate_similarity"] = pd.Series(dtype=float)
-    docs = _add_empty_dating_columns(docs)
+    docs = dating.date_corpus(docs)
     audit = pd.DataFrame(all_rows, columns=AUDIT_COLUMNS)
     audit = audit.astype({"start": "int64", "end": "int64"})
     counts = audit[audit["doc_id"].notna()].groupby(["doc_id", "reason"]).size()
@@ -339,7 +326,7 @@ def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
     docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
     summary = {"files": infos, "skipped": skipped,
                "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
-               "lexicons": lexicon_hashes(LEXICONS)}
+               "lexicons": lexicon_hashes(tuple(LEXICONS) + tuple(dating.DATING_LEXICONS))}
     return docs, audit, summary
 
 
