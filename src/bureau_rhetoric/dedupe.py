@@ -25,16 +25,22 @@ __all__ = ["repeated_body_edits", "collapse_repeated_body", "minhash_signatures"
 _MERSENNE = np.uint64((1 << 61) - 1)
 
 
-def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200) -> list[Edit]:
+def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200,
+                        min_equal: float = 0.8, max_gap_lines: int = 2) -> list[Edit]:
     """Return the deletion of a body pasted twice at the end of a document.
 
-    If the last ``m`` lines repeat the ``m`` lines just before them exactly
-    (``m >= min_lines``, ``>= min_chars`` characters), the second copy is deleted.
+    If the last ``m`` lines (``m >= min_lines``, ``>= min_chars`` characters)
+    repeat the ``m`` lines before them (at least ``min_equal`` of the lines
+    identical: damage may differ between copies), with at most
+    ``max_gap_lines`` lines between the copies (a repeated title), the gap and
+    the second copy are deleted; the longest such ``m`` wins.
 
     Parameters
     ----------
     text : str
     min_lines, min_chars : int, default 3 and 200
+    min_equal : float, default 0.8
+    max_gap_lines : int, default 2
 
     Returns
     -------
@@ -51,11 +57,16 @@ def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200) 
     lines = text.split("\n")
     n = len(lines)
     for m in range(n // 2, min_lines - 1, -1):
-        if lines[n - m:] == lines[n - 2 * m:n - m]:
-            second = "\n".join(lines[n - m:])
-            if len(second) < min_chars:
-                return []
-            start = len(text) - len(second) - 1  # include the line break before the copy
+        for gap in range(0, max_gap_lines + 1):
+            first = lines[n - 2 * m - gap:n - m - gap]
+            if len(first) < m:
+                continue
+            second = lines[n - m:]
+            same = sum(a == b for a, b in zip(first, second)) / m
+            if same < min_equal or sum(map(len, second)) < min_chars:
+                continue
+            # delete the line break before the gap/copy and everything after it
+            start = sum(len(x) + 1 for x in lines[:n - m - gap]) - 1
             return [Edit(start, len(text), "", "repeated_body")]
     return []
 
