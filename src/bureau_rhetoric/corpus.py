@@ -216,7 +216,9 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
     name = raw.path.name
     key = _file_key(raw.path.stem)
     tt = TracedText(raw.text)
-    rows, script = repair.repair_traced(tt)
+    rows = tt.apply(segment.boilerplate_edits(tt.text, kinds=("watermark",))[0], "boilerplate")
+    rep_rows, script = repair.repair_traced(tt)
+    rows += rep_rows
     bp_edits, published = segment.boilerplate_edits(tt.text)
     rows += tt.apply(bp_edits, "boilerplate")
     rows += tt.apply(repair.whitespace_edits(tt.text), "repair")

@@ -161,7 +161,7 @@ def _in_run(ch: str) -> bool:
     if ch == "\n" or ch.isdigit() or 0x80 <= o <= 0x2FF:
         return False
     if o < 0x80:
-        return 0x21 <= o <= 0x3F
+        return 0x21 <= o <= 0x3F and ch not in "</>"  # not HTML debris
     try:
         ch.encode("gbk")
     except UnicodeEncodeError:
@@ -209,7 +209,8 @@ def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 40):
     return best[0] - base, best[1], best[2]
 
 
-def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: float = 15.0) -> list[Edit]:
+def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: float = 5.0,
+                    min_gain_mask: float = 10.0) -> list[Edit]:
     """Return the edits that undo GBK one-byte-shift mojibake.
 
     The sites inserted a stray byte into GBK text, so the bytes after it paired
@@ -220,7 +221,10 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     sites narrowed), drop the stray first byte, decode; the reading that is
     most common Chinese (``data/char_freq.tsv``) wins if it beats the text as
     it stands by ``min_gain`` (log-frequency units; ``min_gain_unannotated``
-    when the run is not followed by a pinyin annotation, the usual sign).
+    when the run is not followed by a pinyin annotation, the usual sign, and
+    ``min_gain_mask`` when it also ends in ``x``/``X``/``_``, which the sites
+    use to mask numbers and names). Thresholds were set on the seeds: true
+    repairs there gain 10-50, the false candidates ending in ``x`` up to 9.
     A stray byte that made a pair in GBK's user-defined area was deleted or
     turned into ``?`` by the sites: that character is lost and marked
     ``LOST_CHAR`` (reason ``gbk_unrecoverable``).
@@ -228,7 +232,7 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     Parameters
     ----------
     text : str
-    min_gain, min_gain_unannotated : float, default 4.0 and 15.0
+    min_gain, min_gain_unannotated, min_gain_mask : float, default 4.0, 5.0 and 10.0
 
     Returns
     -------
@@ -251,7 +255,8 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
         if res is None:
             continue
         gain, st, rep = res
-        if gain < (min_gain if annotated else min_gain_unannotated):
+        need = min_gain if annotated else (min_gain_mask if text[e] in "xX_" else min_gain_unannotated)
+        if gain < need:
             continue
         reason = "gbk_unrecoverable" if LOST_CHAR in rep else "gbk_shift"
         edits.append(Edit(st, e + 1, rep, reason))

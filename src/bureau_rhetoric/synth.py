@@ -209,6 +209,10 @@ def make_dirty_variant(clean_text: str, *, seed: int, kinds=DAMAGE_KINDS, title:
     if "footer" in kinds:
         tail.append(f"【{title or '科技局工作总结'}】相关文章:")
         tail += ["酒店年终总结及计划01-17", "关于英语教师年终总结5篇02-19"]
+    if "traditional_pinyin" in kinds:  # the sites' lead-ins and footers are converted, not annotated
+        head, tail = [_s2t().convert(x) for x in head], [_s2t().convert(x) for x in tail]
+    elif "traditional" in kinds:
+        head, tail = [_s2tw().convert(x) for x in head], [_s2tw().convert(x) for x in tail]
     return "\n".join(head + [body] + tail)
 
 
