@@ -25,7 +25,7 @@ __all__ = ["repeated_body_edits", "collapse_repeated_body", "minhash_signatures"
 _MERSENNE = np.uint64((1 << 61) - 1)
 
 
-def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200,
+def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
                         min_equal: float = 0.8, max_gap_lines: int = 2) -> list[Edit]:
     """Return the deletion of a body pasted twice at the end of a document.
 
@@ -38,7 +38,7 @@ def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200,
     Parameters
     ----------
     text : str
-    min_lines, min_chars : int, default 3 and 200
+    min_lines, min_chars : int, default 1 and 200
     min_equal : float, default 0.8
     max_gap_lines : int, default 2
 
