@@ -44,7 +44,7 @@ def test_gbk_damage_reads_as_chinese(built):
     d4 = docs.loc[docs.doc_id == "004-01", "text"].item()
     assert "（五）区科技局" in d4 and "（七）召开全区" in d4
     assert "ㄎ" not in d4 and "澹" not in d4
-    kinds = audit.groupby(["source_file", "reason"]).size()
+    kinds = audit.groupby(["source_file", "reason"])["n_changes"].sum()
     assert kinds[("002_0d80e4d34c487784.txt", "gbk_shift")] >= 15
     assert kinds[("002_0d80e4d34c487784.txt", "pinyin")] > 8000
 

@@ -16,12 +16,17 @@ import numpy as np
 
 
 class Edit(NamedTuple):
-    """Replace ``text[start:end]`` with ``replacement``; ``reason`` is the kind of change."""
+    """Replace ``text[start:end]`` with ``replacement``; ``reason`` is the kind of change.
+
+    ``count`` is how many changes of that kind the edit bundles (high-volume
+    mechanical repairs, pinyin and script, are recorded one row per line).
+    """
 
     start: int
     end: int
     replacement: str
     reason: str
+    count: int = 1
 
 
 class TracedText:
@@ -47,45 +52,72 @@ class TracedText:
         return p, p
 
     def apply(self, edits: list[Edit], stage: str) -> list[dict]:
-        """Apply non-overlapping edits (any order); return one audit row per edit."""
+        """Apply non-overlapping edits (any order); return one audit row per edit.
+
+        A deletion whose characters come from separate parts of the source
+        (earlier removals in between) gives one row per contiguous part, so
+        removed spans never overlap. A one-for-one replacement (same length)
+        keeps each character's own source span.
+        """
         if not edits:
             return []
         edits = sorted(edits, key=lambda e: (e.start, e.end))
-        rows: list[dict] = []
-        parts: list[str] = []
-        starts: list[np.ndarray] = []
-        ends: list[np.ndarray] = []
-        pos = 0
         t = self.text
-        for e in edits:
-            if e.start < pos or e.end < e.start or e.end > len(t):
-                raise ValueError(f"overlapping or out-of-range edit {e!r} in stage {stage!r}")
-            parts.append(t[pos:e.start])
-            starts.append(self.src_start[pos:e.start])
-            ends.append(self.src_end[pos:e.start])
-            s0, s1 = self.source_span(e.start, e.end)
-            m = len(e.replacement)
-            parts.append(e.replacement)
-            if m == e.end - e.start:  # one-for-one (script, width): keep per-character spans
-                starts.append(self.src_start[e.start:e.end])
-                ends.append(self.src_end[e.start:e.end])
+        n = len(t)
+        starts = np.fromiter((e.start for e in edits), dtype=np.int64, count=len(edits))
+        ends = np.fromiter((e.end for e in edits), dtype=np.int64, count=len(edits))
+        lens = np.fromiter((len(e.replacement) for e in edits), dtype=np.int64, count=len(edits))
+        if (ends < starts).any() or (starts[1:] < ends[:-1]).any() or ends[-1] > n or starts[0] < 0:
+            raise ValueError(f"overlapping or out-of-range edits in stage {stage!r}")
+        # source span of each edit
+        nonempty = ends > starts
+        s0 = np.empty(len(edits), dtype=np.int64)
+        s1 = np.empty(len(edits), dtype=np.int64)
+        last = int(self.src_end[-1]) if n else 0
+        s0[nonempty] = self.src_start[starts[nonempty]]
+        s1[nonempty] = self.src_end[ends[nonempty] - 1]
+        if (~nonempty).any():
+            z = starts[~nonempty]
+            pos = np.where(z < n, self.src_start[np.minimum(z, max(n - 1, 0))] if n else 0, last)
+            s0[~nonempty] = pos
+            s1[~nonempty] = pos
+        # new per-character source spans: kept characters, then replacement characters, in text order
+        delta = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(delta, starts, 1)
+        np.add.at(delta, ends, -1)
+        kept = np.nonzero(np.cumsum(delta)[:n] == 0)[0]
+        total = int(lens.sum())
+        owner = np.repeat(np.arange(len(edits)), lens)
+        offset = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+        one_for_one = (lens == ends - starts)[owner]
+        idx = np.minimum(starts[owner] + offset, max(n - 1, 0))
+        rep_start = np.where(one_for_one, self.src_start[idx] if n else 0, s0[owner])
+        rep_end = np.where(one_for_one, self.src_end[idx] if n else 0, s1[owner])
+        keys = np.concatenate([2 * kept + 1, 2 * starts[owner]])
+        order = np.argsort(keys, kind="stable")
+        new_start = np.concatenate([self.src_start[kept], rep_start])[order]
+        new_end = np.concatenate([self.src_end[kept], rep_end])[order]
+        # audit rows (before the arrays change)
+        rows: list[dict] = []
+        contiguous = (s1 - s0) == (ends - starts)
+        for k, e in enumerate(edits):
+            if e.replacement or e.end == e.start or contiguous[k]:
+                rows.append({"start": int(s0[k]), "end": int(s1[k]), "original": t[e.start:e.end],
+                             "replacement": e.replacement, "reason": e.reason, "stage": stage,
+                             "n_changes": e.count})
             else:
-                starts.append(np.full(m, s0, dtype=np.int64))
-                ends.append(np.full(m, s1, dtype=np.int64))
-            if e.replacement or e.end == e.start:
-                rows.append({"start": s0, "end": s1, "original": t[e.start:e.end],
-                             "replacement": e.replacement, "reason": e.reason, "stage": stage})
-            else:  # a deletion: one row per source-contiguous piece, so removed spans never overlap
                 for a, b, p0, p1 in self.source_pieces(e.start, e.end):
                     rows.append({"start": p0, "end": p1, "original": t[a:b], "replacement": "",
-                                 "reason": e.reason, "stage": stage})
+                                 "reason": e.reason, "stage": stage, "n_changes": e.count})
+        parts, pos = [], 0
+        for e in edits:
+            parts.append(t[pos:e.start])
+            parts.append(e.replacement)
             pos = e.end
         parts.append(t[pos:])
-        starts.append(self.src_start[pos:])
-        ends.append(self.src_end[pos:])
         self.text = "".join(parts)
-        self.src_start = np.concatenate(starts)
-        self.src_end = np.concatenate(ends)
+        self.src_start = new_start
+        self.src_end = new_end
         return rows
 
     def source_pieces(self, a: int, b: int) -> list[tuple[int, int, int, int]]:

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import collections
 import html
 import re
@@ -42,7 +43,7 @@ CORPUS_COLUMNS = [
     "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason", "repairs",
 ]
 AUDIT_COLUMNS = ["source_file", "doc_id", "start", "end", "original", "source_text",
-                 "replacement", "reason", "stage"]
+                 "replacement", "reason", "stage", "n_changes"]
 LEXICONS = ["boilerplate.csv", "headings.csv", "genres.csv", "on_topic.csv", "char_freq.tsv"]
 
 
@@ -236,7 +237,7 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
             seg = tt.text[ca:cb]
             reason = "blank" if not seg.strip() else "heading_or_title"
             rows.append({"start": s0, "end": s1, "original": seg, "replacement": "",
-                         "reason": reason, "stage": "segment"})
+                         "reason": reason, "stage": "segment", "n_changes": 1})
     published_at = published[0] if published else None
     for p in pieces:
         doc_id = f"{key}-{p['piece']:02d}" + (f"-{p['sub']}" if p["sub"] else "")
@@ -255,14 +256,18 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
                      "span_start": span_start, "span_end": span_end, "title": title,
                      "text": text, "n_chars": len(text), "script_original": script,
                      "encoding": raw.encoding, "published": published_at})
-    # attach doc_id to changes inside document spans
-    spans = [(d["span_start"], d["span_end"], d["doc_id"]) for d in docs]
+    # attach doc_id to changes inside document spans (spans are sorted and disjoint)
+    span_starts = [d["span_start"] for d in docs]
     for r in rows:
         r["source_file"] = name
         r["source_text"] = raw.text[r["start"]:r["end"]]
-        if r.get("doc_id") is None:
-            r["doc_id"] = next((i for a, b, i in spans if a <= r["start"] and r["end"] <= b
-                                and r["stage"] != "segment"), None)
+        if r.get("doc_id") is None and r["stage"] != "segment":
+            k = bisect.bisect_right(span_starts, r["start"]) - 1
+            if k >= 0 and r["end"] <= docs[k]["span_end"]:
+                r["doc_id"] = docs[k]["doc_id"]
+            else:
+                r["doc_id"] = None
+        r.setdefault("doc_id", None)
     info = {"source_file": name, "encoding": raw.encoding, "script_original": script,
             "n_chars": len(raw.text), "n_docs": len(docs), "published": published_at}
     return docs, rows, info
@@ -333,7 +338,7 @@ def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
     docs = _add_empty_dating_columns(docs)
     audit = pd.DataFrame(all_rows, columns=AUDIT_COLUMNS)
     audit = audit.astype({"start": "int64", "end": "int64"})
-    counts = audit[audit["doc_id"].notna()].groupby(["doc_id", "reason"]).size()
+    counts = audit[audit["doc_id"].notna()].groupby(["doc_id", "reason"])["n_changes"].sum()
     summ = {d: ", ".join(f"{r}:{n}" for r, n in counts[d].items()) for d in counts.index.levels[0]
             if d in counts.index.get_level_values(0)}
     docs["repairs"] = [summ.get(d, "") for d in docs["doc_id"]]
@@ -458,7 +463,8 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
     parts.append("<h2>Ignored (not corpus files)</h2>" + (_table(pd.DataFrame(summary["ignored"]))
                                                         if summary["ignored"] else "<p>none</p>"))
     if len(audit):
-        by_kind = audit.groupby(["source_file", "reason"]).size().unstack(fill_value=0).reset_index()
+        by_kind = (audit.groupby(["source_file", "reason"])["n_changes"].sum()
+                   .unstack(fill_value=0).reset_index())
         parts.append("<h2>Changes by kind per file</h2>" + _table(by_kind))
     cols = ["doc_id", "title", "n_chars", "genre", "admin_level", "place", "published",
             "duplicate_of", "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason",

@@ -52,7 +52,7 @@ def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
     >>> from bureau_rhetoric.dedupe import repeated_body_edits
     >>> body = "一、科技工作\\n今年科技创新成效显著。\\n明年继续努力。"
     >>> repeated_body_edits("报告\\n" + body + "\\n" + body, min_chars=10)
-    [Edit(start=29, end=56, replacement='', reason='repeated_body')]
+    [Edit(start=29, end=56, replacement='', reason='repeated_body', count=1)]
     """
     lines = text.split("\n")
     n = len(lines)

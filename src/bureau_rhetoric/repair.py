@@ -57,12 +57,16 @@ PINYIN_RE = re.compile(rf"(?<=\S)\((?=[^)]{{0,7}}[{_TONED}])[{_PINYIN_CHARS}]{{1
 # ----------------------------------------------------------------------------- pinyin
 
 
-def pinyin_edits(text: str) -> list[Edit]:
+def pinyin_edits(text: str, *, per_line: bool = True) -> list[Edit]:
     """Return the edits that delete pinyin annotations such as ``總結(jié)`` -> ``總結``.
 
     Parameters
     ----------
     text : str
+    per_line : bool, default True
+        Bundle the annotations of one line into one edit (from the first to
+        the last annotation; ``count`` says how many). A dirty file has tens of
+        thousands per MB; one audit row each would dominate the build time.
 
     Returns
     -------
@@ -71,10 +75,37 @@ def pinyin_edits(text: str) -> list[Edit]:
     Examples
     --------
     >>> from bureau_rhetoric.repair import pinyin_edits
-    >>> pinyin_edits("總結(jié)(一)")
-    [Edit(start=2, end=7, replacement='', reason='pinyin')]
+    >>> pinyin_edits("總結(jié)(一)", per_line=False)
+    [Edit(start=2, end=7, replacement='', reason='pinyin', count=1)]
+    >>> pinyin_edits("總結(jié)實(shí)現(xiàn)")
+    [Edit(start=2, end=20, replacement='實現', reason='pinyin', count=3)]
     """
-    return [Edit(m.start(), m.end(), "", "pinyin") for m in PINYIN_RE.finditer(text)]
+    matches = [(m.start(), m.end()) for m in PINYIN_RE.finditer(text)]
+    if not per_line:
+        return [Edit(a, b, "", "pinyin") for a, b in matches]
+    return _bundle_by_line(text, matches, "pinyin")
+
+
+def _bundle_by_line(text: str, spans: list[tuple[int, int]], reason: str,
+                    replace=lambda seg: seg) -> list[Edit]:
+    """One edit per line: from the first span's start to the last span's end, spans deleted."""
+    edits: list[Edit] = []
+    k = 0
+    while k < len(spans):
+        line_end = text.find("\n", spans[k][0])
+        line_end = len(text) if line_end < 0 else line_end
+        j = k
+        while j + 1 < len(spans) and spans[j + 1][1] <= line_end:
+            j += 1
+        a, b = spans[k][0], spans[j][1]
+        parts, pos = [], a
+        for s, e in spans[k:j + 1]:
+            parts.append(text[pos:s])
+            pos = e
+        parts.append(text[pos:b])
+        edits.append(Edit(a, b, "".join(parts), reason, j - k + 1))
+        k = j + 1
+    return edits
 
 
 def strip_pinyin(text: str) -> str:
@@ -124,22 +155,23 @@ def _t2s():
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()%")
 
 
-def _score(s: str) -> float:
+@lru_cache(maxsize=65536)
+def _char_score(ch: str) -> float:
+    """Log-frequency of one character (Traditional scored as its Simplified form), offset so common ~ 0."""
     lf, _ = _logfreq()
-    s2 = _t2s().convert(s)
-    if len(s2) != len(s):
-        s2 = s
-    total = 0.0
-    for ch in s2:
-        if ch in lf:
-            total += lf[ch]
-        elif ch.isdigit() or ch in _COMMON_PUNCT:
-            total += -1.0
-        elif ch.isascii() and ch.isalpha():
-            total += -4.0
-        else:
-            total += -14.0
-    return total
+    s = _t2s().convert(ch)
+    c = s if len(s) == 1 else ch
+    if c in lf:
+        return lf[c]
+    if c.isdigit() or c in _COMMON_PUNCT:
+        return -1.0
+    if c.isascii() and c.isalpha():
+        return -4.0
+    return -14.0
+
+
+def _score(s: str) -> float:
+    return sum(map(_char_score, s))
 
 
 def _gbk_bytes(s: str) -> bytes:
@@ -169,28 +201,36 @@ def _in_run(ch: str) -> bool:
     return True
 
 
-_CANDIDATE_END = re.compile(r"(?<=[^\x00-\x7f]|[!-/:-?])[@-~]")
+# an ASCII byte 0x40-0x7E right after a Chinese character or narrowed full-width
+# punctuation (not after pinyin letters, "(" or HTML brackets)
+_CANDIDATE_END = re.compile(r"(?<=[^\x00-\x7f\u0080-\u02ff]|[!-'*-.:;=?])[@-~]")
 _PINYIN_AFTER = re.compile(rf"\([{_PINYIN_CHARS}]*[{_TONED}]")
 _GARBAGE_PINYIN = re.compile(rf"\?[{_PINYIN_CHARS}]{{0,6}}[{_TONED}][{_PINYIN_CHARS}]{{0,6}}\)")
 
 
-def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 40):
+def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 16):
     """Best reading of a damaged run that ends at the ASCII byte ``text[e]``."""
     lo = e
     while lo > lo_limit and e - lo < maxback and _in_run(text[lo - 1]):
         lo -= 1
     if lo == e:
         return None
+    window = text[lo:e]
     tail = text[e].encode("ascii")
-    base = _score(text[lo:e + 1])
+    char_bytes = [_gbk_bytes(c) for c in window]
+    scores = [_char_score(c) for c in window]
+    prefix_sum = [0.0]
+    for x in scores:
+        prefix_sum.append(prefix_sum[-1] + x)
+    base = prefix_sum[-1] + _char_score(text[e])
     best = None
-    for st in range(lo, e):
-        run = text[st:e]
+    n = len(window)
+    for k in range(n):
         variants = []
-        if not all(c.isascii() for c in run):
-            variants.append(("", _gbk_bytes(run) + tail))
-        if run[0] == "?" and len(run) >= 2:
-            variants.append((LOST_CHAR, _gbk_bytes(run[1:]) + tail))
+        if not all(c.isascii() for c in window[k:]):
+            variants.append(("", b"".join(char_bytes[k:]) + tail))
+        if window[k] == "?" and n - k >= 2:
+            variants.append((LOST_CHAR, b"".join(char_bytes[k + 1:]) + tail))
         for prefix, raw in variants:
             raw = raw[1:]
             if len(raw) % 2:
@@ -201,9 +241,9 @@ def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 40):
                 continue
             if any(c.isascii() for c in dec):
                 continue
-            sc = _score(text[lo:st]) + _score(dec) - (3.0 if prefix else 0.0)
+            sc = prefix_sum[k] + _score(dec) - (3.0 if prefix else 0.0)
             if best is None or sc > best[0]:
-                best = (sc, st, prefix + dec)
+                best = (sc, lo + k, prefix + dec)
     if best is None:
         return None
     return best[0] - base, best[1], best[2]
@@ -216,7 +256,7 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     The sites inserted a stray byte into GBK text, so the bytes after it paired
     up wrongly until the next ASCII byte (a GBK trail byte in 0x40-0x7E) put
     them back in step: ``。ㄎ澹﹨^`` is ``（五）區``. Each candidate run ends
-    at such an ASCII character; every start within 40 characters is tried:
+    at such an ASCII character; every start within 16 characters is tried:
     re-encode the run to GBK (ASCII punctuation as the full-width form the
     sites narrowed), drop the stray first byte, decode; the reading that is
     most common Chinese (``data/char_freq.tsv``) wins if it beats the text as
@@ -242,7 +282,7 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     --------
     >>> from bureau_rhetoric.repair import gbk_shift_edits
     >>> gbk_shift_edits("。ㄎ澹﹨^(qū)科技局")
-    [Edit(start=0, end=5, replacement='（五）區', reason='gbk_shift')]
+    [Edit(start=0, end=5, replacement='（五）區', reason='gbk_shift', count=1)]
     """
     edits: list[Edit] = []
     last = 0
@@ -324,7 +364,10 @@ def detect_script(text: str, *, threshold: float = 0.02) -> str:
 
 
 def script_edits(text: str) -> list[Edit]:
-    """Return the edits that convert Traditional to Simplified (OpenCC ``t2s``), one per changed run.
+    """Return the edits that convert Traditional to Simplified (OpenCC ``t2s``), one per changed line.
+
+    Each edit spans a line's first to last changed character (``count`` = the
+    number of characters changed); lines whose length changes are diffed.
 
     Parameters
     ----------
@@ -338,7 +381,7 @@ def script_edits(text: str) -> list[Edit]:
     --------
     >>> from bureau_rhetoric.repair import script_edits
     >>> script_edits("科學技術局")
-    [Edit(start=1, end=2, replacement='学', reason='t2s'), Edit(start=3, end=4, replacement='术', reason='t2s')]
+    [Edit(start=1, end=4, replacement='学技术', reason='t2s', count=2)]
     """
     import difflib
 
@@ -353,11 +396,9 @@ def script_edits(text: str) -> list[Edit]:
             if len(conv) == len(line):
                 a = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
                 b = np.frombuffer(conv.encode("utf-32-le"), dtype=np.uint32)
-                diff = np.concatenate([[False], a != b, [False]])
-                starts = np.nonzero(diff[1:] & ~diff[:-1])[0]
-                ends = np.nonzero(~diff[1:] & diff[:-1])[0]
-                for i, j in zip(starts.tolist(), ends.tolist()):
-                    edits.append(Edit(offset + i, offset + j, conv[i:j], "t2s"))
+                changed = np.nonzero(a != b)[0]
+                i, j = int(changed[0]), int(changed[-1]) + 1
+                edits.append(Edit(offset + i, offset + j, conv[i:j], "t2s", len(changed)))
             else:
                 sm = difflib.SequenceMatcher(None, line, conv, autojunk=False)
                 for op, i1, i2, j1, j2 in sm.get_opcodes():
@@ -420,7 +461,7 @@ def whitespace_edits(text: str) -> list[Edit]:
     --------
     >>> from bureau_rhetoric.repair import whitespace_edits
     >>> whitespace_edits("建设, 不定期２０１５")
-    [Edit(start=3, end=4, replacement='', reason='whitespace'), Edit(start=7, end=11, replacement='2015', reason='width')]
+    [Edit(start=3, end=4, replacement='', reason='whitespace', count=1), Edit(start=7, end=11, replacement='2015', reason='width', count=1)]
     """
     edits: dict[int, Edit] = {}
 
@@ -508,8 +549,8 @@ def repair_text(text: str) -> tuple[str, list[dict]]:
     --------
     >>> from bureau_rhetoric.repair import repair_text
     >>> out, rows = repair_text("總結(jié)")
-    >>> out, [(r["start"], r["end"], r["reason"]) for r in rows]
-    ('总结', [(2, 7, 'pinyin'), (0, 2, 't2s')])
+    >>> out, [(r["start"], r["end"], r["reason"], r["n_changes"]) for r in rows]
+    ('总结', [(2, 7, 'pinyin', 1), (0, 2, 't2s', 2)])
     """
     tt = TracedText(text)
     rows, _ = repair_traced(tt)

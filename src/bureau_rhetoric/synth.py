@@ -216,6 +216,14 @@ def make_dirty_variant(clean_text: str, *, seed: int, kinds=DAMAGE_KINDS, title:
     return "\n".join(head + [body] + tail)
 
 
+def _chinese_number(n: int) -> str:
+    if not 1 <= n <= 99:
+        raise ValueError(f"compilations hold 1..99 pieces, got piece {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUM[tens - 1] + "十")
+    return head + (_NUM[ones - 1] if ones else "")
+
+
 def make_dirty_compilation(texts, titles, *, seed: int, kinds=DAMAGE_KINDS) -> str:
     """Join several clean documents into one dirty ``第一篇:…`` compilation.
 
@@ -240,7 +248,7 @@ def make_dirty_compilation(texts, titles, *, seed: int, kinds=DAMAGE_KINDS) -> s
     inner = [k for k in kinds if k not in ("lead_in", "footer")]
     parts = []
     for k, (t, ti) in enumerate(zip(texts, titles)):
-        num = _NUM[k] if k < 10 else "十" + _NUM[k - 10]
+        num = _chinese_number(k + 1)
         parts.append(f"第{num}篇:{ti}\n文章标题:{ti}\n"
                      + make_dirty_variant(t, seed=seed * 1000 + k, kinds=inner))
     out = "\n".join(parts)
