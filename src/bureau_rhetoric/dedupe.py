@@ -139,14 +139,15 @@ def minhash_signatures(texts, *, num_perm: int = 64, k: int = 5, seed: int = 1) 
 
 
 def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int = 64,
-                    bands: int = 16, seed: int = 1) -> pd.DataFrame:
+                    bands: int = 16, seed: int = 1, all_pairs_up_to: int = 300) -> pd.DataFrame:
     """Mark exact and near-duplicate documents.
 
     Exact duplicates share the SHA-1 of their text. Near duplicates have an
     containment (shared character 5-shingles / shingles of the shorter
     text, computed exactly for each candidate pair) >= ``threshold``: a
-    truncated copy is still a copy. Up to 2,000 documents every pair is
-    compared; above, LSH with ``bands`` bands proposes the pairs. In each group the longest text is kept
+    truncated copy is still a copy. Up to ``all_pairs_up_to`` documents every
+    pair is compared; above, LSH with ``bands`` bands proposes the pairs (then a
+    copy that keeps under about half of the original can be missed). In each group the longest text is kept
     (a copy is often truncated); the others get ``duplicate_of`` = its doc_id.
     ``near_duplicate_group`` is ``"ndg-"`` + the first doc_id of the group.
 
@@ -157,6 +158,7 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
     threshold : float, default 0.9
     num_perm, bands, seed : int
         MinHash size, LSH bands, hash seed.
+    all_pairs_up_to : int, default 300
 
     Returns
     -------
@@ -193,9 +195,9 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
     sizes = [len(x) for x in shingles]
     rows = num_perm // bands
     candidates = set()
-    if n <= 2000:  # small corpora: compare every pair (a truncated copy has low Jaccard)
+    if n <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
         candidates = {(i, j) for i in range(n) for j in range(i + 1, n)}
-    for bnd in range(bands if n > 2000 else 0):
+    for bnd in range(bands if n > all_pairs_up_to else 0):
         buckets: dict[bytes, list[int]] = {}
         for i in range(n):
             buckets.setdefault(sig[i, bnd * rows:(bnd + 1) * rows].tobytes(), []).append(i)

@@ -64,8 +64,8 @@ def pinyin_edits(text: str, *, per_line: bool = True) -> list[Edit]:
     ----------
     text : str
     per_line : bool, default True
-        Bundle the annotations of one line into one edit (from the first to
-        the last annotation; ``count`` says how many). A dirty file has tens of
+        Bundle the annotations of one line into one edit (from the first
+        annotation to the end of the line; ``count`` says how many). A dirty file has tens of
         thousands per MB; one audit row each would dominate the build time.
 
     Returns
@@ -77,34 +77,23 @@ def pinyin_edits(text: str, *, per_line: bool = True) -> list[Edit]:
     >>> from bureau_rhetoric.repair import pinyin_edits
     >>> pinyin_edits("總結(jié)(一)", per_line=False)
     [Edit(start=2, end=7, replacement='', reason='pinyin', count=1)]
-    >>> pinyin_edits("總結(jié)實(shí)現(xiàn)")
-    [Edit(start=2, end=20, replacement='實現', reason='pinyin', count=3)]
+    >>> pinyin_edits("總結(jié)實(shí)現(xiàn)。")
+    [Edit(start=2, end=21, replacement='實現。', reason='pinyin', count=3)]
     """
-    matches = [(m.start(), m.end()) for m in PINYIN_RE.finditer(text)]
     if not per_line:
-        return [Edit(a, b, "", "pinyin") for a, b in matches]
-    return _bundle_by_line(text, matches, "pinyin")
-
-
-def _bundle_by_line(text: str, spans: list[tuple[int, int]], reason: str,
-                    replace=lambda seg: seg) -> list[Edit]:
-    """One edit per line: from the first span's start to the last span's end, spans deleted."""
+        return [Edit(m.start(), m.end(), "", "pinyin") for m in PINYIN_RE.finditer(text)]
     edits: list[Edit] = []
-    k = 0
-    while k < len(spans):
-        line_end = text.find("\n", spans[k][0])
-        line_end = len(text) if line_end < 0 else line_end
-        j = k
-        while j + 1 < len(spans) and spans[j + 1][1] <= line_end:
-            j += 1
-        a, b = spans[k][0], spans[j][1]
-        parts, pos = [], a
-        for s, e in spans[k:j + 1]:
-            parts.append(text[pos:s])
-            pos = e
-        parts.append(text[pos:b])
-        edits.append(Edit(a, b, "".join(parts), reason, j - k + 1))
-        k = j + 1
+    pos = 0
+    sub = PINYIN_RE.subn
+    for line in text.split("\n"):
+        if "(" in line:
+            new, n = sub("", line)
+            if n:
+                first = PINYIN_RE.search(line).start()
+                # trim the unchanged head so the edit starts at the first annotation
+                edits.append(Edit(pos + first, pos + len(line), new[first:],
+                                  "pinyin", n))
+        pos += len(line) + 1
     return edits
 
 
@@ -352,7 +341,7 @@ def detect_script(text: str, *, threshold: float = 0.02) -> str:
     >>> [detect_script(d) for d in ["科學技術局工作總結", "科学技术局工作总结", "科技局"]]
     ['traditional', 'simplified', 'simplified']
     """
-    han = "".join(re.findall(r"[\u3400-\u9fff]", text))
+    han = "".join(re.findall(r"[\u3400-\u9fff]", text[:200_000]))
     if not han:
         return "simplified"
     conv = _t2s().convert(han)
@@ -388,6 +377,17 @@ def script_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     conv_all = _t2s().convert(text)
     if conv_all == text:
+        return edits
+    if len(conv_all) == len(text):  # the usual case: one character for one
+        a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        b = np.frombuffer(conv_all.encode("utf-32-le"), dtype=np.uint32)
+        changed = np.nonzero(a != b)[0]
+        newlines = np.nonzero(a == 10)[0]
+        line_of = np.searchsorted(newlines, changed)
+        cut = np.nonzero(np.diff(line_of))[0] + 1
+        for grp in np.split(changed, cut):
+            i, j = int(grp[0]), int(grp[-1]) + 1
+            edits.append(Edit(i, j, conv_all[i:j], "t2s", len(grp)))
         return edits
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -463,16 +463,8 @@ def whitespace_edits(text: str) -> list[Edit]:
     >>> whitespace_edits("建设, 不定期２０１５")
     [Edit(start=3, end=4, replacement='', reason='whitespace', count=1), Edit(start=7, end=11, replacement='2015', reason='width', count=1)]
     """
-    edits: dict[int, Edit] = {}
-
-    def add(e: Edit) -> None:
-        for s, old in list(edits.items()):
-            if old.start < e.end and e.start < old.end:
-                if old.end - old.start >= e.end - e.start:
-                    return
-                del edits[s]
-        edits[e.start] = e
-
+    found: list[Edit] = []
+    add = found.append
     for m in _FULLWIDTH_ALNUM.finditer(text):
         rep = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
         add(Edit(m.start(), m.end(), rep, "width"))
@@ -485,7 +477,13 @@ def whitespace_edits(text: str) -> list[Edit]:
     for m in _CUT_LINE.finditer(text):
         if not _HEADING_START.match(text, m.end()):
             add(Edit(m.start(), m.end(), "", "rejoin_line"))
-    return sorted(edits.values())
+    # overlapping candidates: keep the longer, in one sweep
+    kept: list[Edit] = []
+    for e in sorted(found, key=lambda e: (e.start, e.start - e.end)):
+        if kept and e.start < kept[-1].end:
+            continue
+        kept.append(e)
+    return kept
 
 
 def normalize_whitespace(text: str) -> str:
