@@ -112,3 +112,15 @@ def test_build_is_deterministic(built):
     docs2, audit2, _ = build_corpus_tables(RAW_DIR)
     pd.testing.assert_frame_equal(built[0], docs2)
     pd.testing.assert_frame_equal(built[1], audit2)
+
+
+def test_written_files_match_the_in_memory_build_and_parallel_is_identical(built, tmp_path):
+    paths = write_corpus(RAW_DIR, tmp_path / "one")
+    pd.testing.assert_frame_equal(pd.read_parquet(paths["corpus"]), built[0], check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(paths["audit"]), built[1], check_dtype=False)
+    par = write_corpus(RAW_DIR, tmp_path / "two", n_jobs=2)
+    assert par["corpus"].read_bytes() == paths["corpus"].read_bytes()
+    assert par["audit"].read_bytes() == paths["audit"].read_bytes()
+    page = paths["report"].read_text(encoding="utf-8")
+    for needle in ("gbk_shift", "repeated_body", "000-01", "SHA256SUMS", "reads as a 交通 report"):
+        assert needle in page

@@ -268,6 +268,12 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
             else:
                 r["doc_id"] = None
         r.setdefault("doc_id", None)
+    per_doc: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for r in rows:
+        if r["doc_id"] is not None:
+            per_doc[r["doc_id"]][r["reason"]] += r["n_changes"]
+    for d in docs:
+        d["repairs"] = ", ".join(f"{k}:{n}" for k, n in sorted(per_doc[d["doc_id"]].items()))
     info = {"source_file": name, "encoding": raw.encoding, "script_original": script,
             "n_chars": len(raw.text), "n_docs": len(docs), "published": published_at}
     return docs, rows, info
@@ -289,35 +295,36 @@ def _add_empty_dating_columns(docs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Build the corpus and audit tables and a report summary from a raw folder.
+_DOC_FIELDS = ["doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text",
+               "n_chars", "script_original", "encoding", "published", "repairs"]
+#: audit reasons listed row by row in the report (the mechanical ones are only counted)
+REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "footer", "intro",
+                    "html", "url", "repeated_body", "rejoin_line")
 
-    Parameters
-    ----------
-    raw_dir : str or Path
 
-    Returns
-    -------
-    tuple of (DataFrame, DataFrame, dict)
-        ``corpus`` (columns :data:`CORPUS_COLUMNS`), ``audit``, and
-        ``summary`` with ``files``, ``skipped``, ``ignored`` lists.
-    """
-    files, ignored = ingest.list_raw_files(raw_dir)
-    all_docs, all_rows, infos, skipped = [], [], [], []
-    for path in files:
-        raw = ingest.read_raw_file(path)
-        if raw.skipped:
-            skipped.append({"source_file": path.name, "reason": raw.skipped})
-            continue
-        docs, rows, info = process_file(raw)
-        if not docs:
-            skipped.append({"source_file": path.name, "reason": "no document text after cleaning"})
-        all_docs += docs
-        all_rows += rows
-        infos.append(info)
-    docs = pd.DataFrame(all_docs, columns=["doc_id", "source_file", "source_sha256", "span_start",
-                                           "span_end", "title", "text", "n_chars", "script_original",
-                                           "encoding", "published"])
+def _process_path(path: Path):
+    raw = ingest.read_raw_file(path)
+    if raw.skipped:
+        return path.name, raw.skipped, [], [], None
+    docs, rows, info = process_file(raw)
+    reason = None if docs else "no document text after cleaning"
+    return path.name, reason, docs, rows, info
+
+
+def _iter_processed(files: list[Path], n_jobs: int):
+    if n_jobs <= 1 or len(files) < 2:
+        yield from map(_process_path, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        # results come back in file order, so the output does not depend on n_jobs
+        yield from pool.map(_process_path, files, chunksize=1)
+
+
+def _finish_docs(all_docs: list[dict]) -> pd.DataFrame:
+    """Cross-file columns: duplicates, metadata, dating; the contract's column order."""
+    docs = pd.DataFrame(all_docs, columns=_DOC_FIELDS)
     if len(docs):
         docs = dedupe.find_duplicates(docs)
         meta = [infer_place(t, x) for t, x in zip(docs["title"], docs["text"])]
@@ -336,18 +343,43 @@ def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
         docs["on_topic_score"] = pd.Series(dtype=float)
         docs["duplicate_similarity"] = pd.Series(dtype=float)
     docs = _add_empty_dating_columns(docs)
-    audit = pd.DataFrame(all_rows, columns=AUDIT_COLUMNS)
-    audit = audit.astype({"start": "int64", "end": "int64"})
-    counts = audit[audit["doc_id"].notna()].groupby(["doc_id", "reason"])["n_changes"].sum()
-    summ = {d: ", ".join(f"{r}:{n}" for r, n in counts[d].items()) for d in counts.index.levels[0]
-            if d in counts.index.get_level_values(0)}
-    docs["repairs"] = [summ.get(d, "") for d in docs["doc_id"]]
     docs["published"] = docs["published"].astype(object)
-    docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
+    return docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
+
+
+def _audit_frame(rows: list[dict]) -> pd.DataFrame:
+    audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    return audit.astype({"start": "int64", "end": "int64", "n_changes": "int64"})
+
+
+def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Build the corpus and audit tables and a report summary from a raw folder, in memory.
+
+    Parameters
+    ----------
+    raw_dir : str or Path
+    n_jobs : int, default 1
+        Files processed in parallel (the result does not depend on it).
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame, dict)
+        ``corpus`` (columns :data:`CORPUS_COLUMNS`), ``audit``, and
+        ``summary`` with ``files``, ``skipped``, ``ignored`` lists.
+    """
+    files, ignored = ingest.list_raw_files(raw_dir)
+    all_docs, all_rows, infos, skipped = [], [], [], []
+    for name, reason, docs, rows, info in _iter_processed(files, n_jobs):
+        if reason:
+            skipped.append({"source_file": name, "reason": reason})
+        all_docs += docs
+        all_rows += rows
+        if info:
+            infos.append(info)
     summary = {"files": infos, "skipped": skipped,
                "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
                "lexicons": lexicon_hashes(LEXICONS)}
-    return docs, audit, summary
+    return _finish_docs(all_docs), _audit_frame(all_rows), summary
 
 
 def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
@@ -375,12 +407,21 @@ def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
     return build_corpus_tables(raw_dir)[0]
 
 
-def write_corpus(raw_dir: str | Path, out_dir: str | Path) -> dict[str, Path]:
+def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
+                 max_report_rows: int = 200) -> dict[str, Path]:
     """Build and write ``corpus.parquet``, ``audit.parquet`` and ``build_report.html``.
+
+    Streams file by file: each file's audit rows are written before the next
+    file is read; only the documents are held for the cross-file steps.
 
     Parameters
     ----------
     raw_dir, out_dir : str or Path
+    n_jobs : int, default 1
+        Files processed in parallel (output identical to ``n_jobs=1``).
+    max_report_rows : int, default 200
+        Per file, how many repairs/removals the report lists row by row (all are
+        counted, and all are in ``audit.parquet``).
 
     Returns
     -------
@@ -401,20 +442,49 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path) -> dict[str, Path]:
     >>> sorted(write_corpus(d, d / "out"))
     ['audit', 'corpus', 'report']
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise CorpusBuildError(f"raw folder {raw_dir} does not exist")
-    docs, audit, summary = build_corpus_tables(raw_dir)
-    if not len(docs):
-        why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in summary["skipped"]) or "no files"
-        raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
+    files, ignored = ingest.list_raw_files(raw_dir)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"corpus": out / "corpus.parquet", "audit": out / "audit.parquet",
              "report": out / "build_report.html"}
+    schema = pa.schema([("source_file", pa.string()), ("doc_id", pa.string()), ("start", pa.int64()),
+                        ("end", pa.int64()), ("original", pa.string()), ("source_text", pa.string()),
+                        ("replacement", pa.string()), ("reason", pa.string()), ("stage", pa.string()),
+                        ("n_changes", pa.int64())])
+    all_docs, infos, skipped, shown = [], [], [], []
+    by_kind: collections.Counter = collections.Counter()
+    # stream: one file's audit rows at a time go to disk; only document texts stay in memory
+    with pq.ParquetWriter(paths["audit"], schema) as writer:
+        for name, reason, docs, rows, info in _iter_processed(files, n_jobs):
+            if reason:
+                skipped.append({"source_file": name, "reason": reason})
+            all_docs += docs
+            if info:
+                infos.append(info)
+            if rows:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                for r in rows:
+                    by_kind[(r["source_file"], r["reason"])] += r["n_changes"]
+                shown += [r for r in rows if r["reason"] in REPORTED_REASONS][:max_report_rows]
+    if not all_docs:
+        paths["audit"].unlink(missing_ok=True)
+        why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
+        raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
+    docs = _finish_docs(all_docs)
     docs.to_parquet(paths["corpus"], index=False)
-    audit.to_parquet(paths["audit"], index=False)
-    paths["report"].write_text(render_report(docs, audit, summary), encoding="utf-8")
+    summary = {"files": infos, "skipped": skipped,
+               "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
+               "lexicons": lexicon_hashes(LEXICONS)}
+    kinds = pd.DataFrame([(f, r, n) for (f, r), n in sorted(by_kind.items())],
+                         columns=["source_file", "reason", "n_changes"])
+    shown_df = pd.DataFrame(shown, columns=AUDIT_COLUMNS)
+    paths["report"].write_text(render_report(docs, kinds, shown_df, summary), encoding="utf-8")
     return paths
 
 
@@ -428,12 +498,17 @@ def _table(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str:
+def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, summary: dict) -> str:
     """Render the build report as one self-contained HTML page; all corpus text is escaped.
 
     Parameters
     ----------
-    docs, audit : DataFrame
+    docs : DataFrame
+        The corpus.
+    kinds : DataFrame
+        ``source_file``, ``reason``, ``n_changes``: changes counted by kind.
+    shown : DataFrame
+        Audit rows to list one by one.
     summary : dict
 
     Returns
@@ -446,7 +521,8 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
     >>> from bureau_rhetoric.corpus import render_report, CORPUS_COLUMNS
     >>> docs = pd.DataFrame([{c: None for c in CORPUS_COLUMNS}])
     >>> docs["title"] = "<script>alert(1)</script>"
-    >>> page = render_report(docs, pd.DataFrame(columns=["source_file", "reason"]), {"files": [], "skipped": [], "ignored": []})
+    >>> empty = pd.DataFrame(columns=["source_file", "reason", "n_changes"])
+    >>> page = render_report(docs, empty, pd.DataFrame(), {"files": [], "skipped": [], "ignored": []})
     >>> "<script>alert" in page, "&lt;script&gt;alert" in page
     (False, True)
     """
@@ -456,15 +532,15 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
              "<h1>Corpus build report</h1>",
              f"<p>{len(docs)} leaf documents from {len(summary['files'])} files; "
              f"{len(summary['skipped'])} skipped; {len(summary['ignored'])} ignored; "
-             f"{len(audit)} audit rows.</p>"]
+             f"{int(kinds['n_changes'].sum()) if len(kinds) else 0} changes recorded in audit.parquet.</p>"]
     parts.append("<h2>Files</h2>" + _table(pd.DataFrame(summary["files"])))
     parts.append("<h2>Skipped files</h2>" + (_table(pd.DataFrame(summary["skipped"]))
                                                if summary["skipped"] else "<p>none</p>"))
     parts.append("<h2>Ignored (not corpus files)</h2>" + (_table(pd.DataFrame(summary["ignored"]))
                                                         if summary["ignored"] else "<p>none</p>"))
-    if len(audit):
-        by_kind = (audit.groupby(["source_file", "reason"])["n_changes"].sum()
-                   .unstack(fill_value=0).reset_index())
+    if len(kinds):
+        by_kind = kinds.pivot_table(index="source_file", columns="reason", values="n_changes",
+                                    aggfunc="sum", fill_value=0).reset_index()
         parts.append("<h2>Changes by kind per file</h2>" + _table(by_kind))
     cols = ["doc_id", "title", "n_chars", "genre", "admin_level", "place", "published",
             "duplicate_of", "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason",
@@ -474,10 +550,9 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
     parts.append("<h2>Duplicates and off-topic documents</h2>" + _table(
         flagged[[c for c in ["doc_id", "title", "duplicate_of", "on_topic", "on_topic_reason"]
                  if c in flagged.columns]]))
-    if len(audit):
-        shown = audit[audit["reason"].isin(["gbk_shift", "gbk_unrecoverable", "watermark", "lead_in",
-                                            "footer", "intro", "html", "url", "repeated_body"])]
-        shown = shown.assign(original=shown["original"].str.slice(0, 120))
+    if len(shown):
+        shown = shown.assign(original=shown["original"].str.slice(0, 120),
+                             replacement=shown["replacement"].str.slice(0, 120))
         parts.append("<h2>Repairs and removals (excluding pinyin, script, whitespace)</h2>" + _table(
             shown[["source_file", "doc_id", "start", "end", "reason", "original", "replacement"]]))
     if "lexicons" in summary:
