@@ -196,7 +196,12 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
     rows = num_perm // bands
     candidates = set()
     if n <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
-        candidates = {(i, j) for i in range(n) for j in range(i + 1, n)}
+        # keep pairs whose MinHash estimate of containment is anywhere near the threshold
+        jac = (sig[:, None, :] == sig[None, :, :]).mean(axis=2)
+        sz = np.asarray(sizes, dtype=float)
+        est = jac / (1 + jac) * (sz[:, None] + sz[None, :]) / np.maximum(1, np.minimum.outer(sz, sz))
+        ii, jj = np.nonzero(np.triu(est >= threshold - 0.3, k=1))
+        candidates = set(zip(ii.tolist(), jj.tolist()))
     for bnd in range(bands if n > all_pairs_up_to else 0):
         buckets: dict[bytes, list[int]] = {}
         for i in range(n):
