@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import collections
 import html
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -147,25 +148,31 @@ def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
     return level, place
 
 
-def score_on_topic(text: str, title: str = "") -> tuple[bool, float, str]:
+def score_on_topic(text: str, title: str = "", *, min_other_weight: float = 6.0) -> tuple[bool, float, str]:
     """Score whether a document is a science & technology bureau's own report.
+
+    ``score`` is the share of weighted 科技 keyword hits among all weighted hits
+    (``on_topic.csv``; 0.5 when there are none). A document is off-topic when
+    ``score < 0.5`` *and* the other bureau's keywords weigh at least
+    ``min_other_weight`` (one passing mention of 公路 does not make a report a
+    transport bureau's).
 
     Parameters
     ----------
     text : str
     title : str, optional
         Not used for the score (content farms put 科技局 in every title).
+    min_other_weight : float, default 6.0
 
     Returns
     -------
     tuple of (bool, float, str)
-        ``on_topic`` (score >= 0.5), the share of weighted 科技 keyword hits among
-        all weighted hits (``on_topic.csv``), and a reason naming the hits.
+        ``on_topic``, ``score`` and a reason naming the keywords that decided.
 
     Examples
     --------
     >>> from bureau_rhetoric.corpus import score_on_topic
-    >>> docs = ["加强科技创新,高新技术企业增加。", "完成公路通畅项目,路面硬化。", "文物保护单位巡查。"]
+    >>> docs = ["加强科技创新,高新技术企业增加。", "完成公路通畅项目,路面硬化,公路养护。", "文物保护单位巡查,文物保护员培训。"]
     >>> [score_on_topic(d)[:2] for d in docs]
     [(True, 1.0), (False, 0.0), (False, 0.0)]
     """
@@ -177,12 +184,15 @@ def score_on_topic(text: str, title: str = "") -> tuple[bool, float, str]:
             hits[(row["domain"], row["term"])] += n
             weighted[row["domain"]] += n * float(row["weight"])
     total = sum(weighted.values())
-    score = weighted["科技"] / total if total else 0.0
-    on = score >= 0.5
-    top = ", ".join(f"{t}×{n}" for (d, t), n in hits.most_common(6))
+    score = weighted["科技"] / total if total else 0.5
     other = {d: w for d, w in weighted.items() if d != "科技"}
+    other_weight = sum(other.values())
+    on = not (score < 0.5 and other_weight >= min_other_weight)
+    top = ", ".join(f"{t}×{n}" for (d, t), n in hits.most_common(6))
     if not total:
-        reason = "no 科技 or other-bureau keywords"
+        reason = "no subject keywords either way; kept"
+    elif on and score < 0.5:
+        reason = f"few other-bureau keywords (weight {other_weight:g} < {min_other_weight:g}); kept: {top}"
     elif on:
         reason = f"科技 keywords dominate ({score:.2f}): {top}"
     else:
@@ -426,7 +436,9 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
     Returns
     -------
     dict of str to Path
-        ``{"corpus": ..., "audit": ..., "report": ...}``.
+        ``{"corpus": ..., "audit": ..., "report": ..., "summary": ...}``
+        (``build_summary.json``: files, skipped and ignored files, changes by
+        kind, lexicon hashes).
 
     Raises
     ------
@@ -440,7 +452,7 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "000_a.txt").write_text("科技局工作总结\\n科技创新成效显著。", encoding="utf-8")
     >>> sorted(write_corpus(d, d / "out"))
-    ['audit', 'corpus', 'report']
+    ['audit', 'corpus', 'report', 'summary']
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -485,6 +497,11 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
                          columns=["source_file", "reason", "n_changes"])
     shown_df = pd.DataFrame(shown, columns=AUDIT_COLUMNS)
     paths["report"].write_text(render_report(docs, kinds, shown_df, summary), encoding="utf-8")
+    # machine-readable summary (skipped/ignored files, encodings, lexicon hashes) for notebooks
+    paths["summary"] = out / "build_summary.json"
+    summary["changes_by_kind"] = kinds.to_dict(orient="records")
+    paths["summary"].write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str) + "\n",
+                                encoding="utf-8")
     return paths
 
 
