@@ -82,9 +82,7 @@ class TracedText:
             s0[~nonempty] = pos
             s1[~nonempty] = pos
         # new per-character source spans: kept characters, then replacement characters, in text order
-        delta = np.zeros(n + 1, dtype=np.int64)
-        np.add.at(delta, starts, 1)
-        np.add.at(delta, ends, -1)
+        delta = np.bincount(starts, minlength=n + 1) - np.bincount(ends, minlength=n + 1)
         kept = np.nonzero(np.cumsum(delta)[:n] == 0)[0]
         total = int(lens.sum())
         owner = np.repeat(np.arange(len(edits)), lens)

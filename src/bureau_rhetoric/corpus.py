@@ -74,13 +74,24 @@ def infer_genre(title: str, text: str = "") -> str:
     >>> [infer_genre(t) for t in ["市科技局工作自查报告1", "科技局创业服务情况汇报", "明年工作思路"]]
     ['自查报告', '情况汇报', '工作计划']
     """
-    for row in segment.read_pattern_table("genres.csv"):
-        if re.search(row["pattern"], title):
-            return row["genre"]
-    for row in segment.read_pattern_table("genres.csv"):
-        if re.search(row["pattern"], text[:200]):
-            return row["genre"]
+    for rx, genre in _genre_rules():
+        if rx.search(title):
+            return genre
+    for rx, genre in _genre_rules():
+        if rx.search(text[:200]):
+            return genre
     return "其他"
+
+
+@lru_cache(maxsize=1)
+def _genre_rules() -> tuple:
+    return tuple((re.compile(r["pattern"]), r["genre"]) for r in segment.read_pattern_table("genres.csv"))
+
+
+@lru_cache(maxsize=1)
+def _topic_terms() -> tuple:
+    return tuple((r["term"], r["domain"], float(r["weight"]))
+                 for r in segment.read_pattern_table("on_topic.csv"))
 
 
 _PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)")
@@ -178,11 +189,11 @@ def score_on_topic(text: str, title: str = "", *, min_other_weight: float = 6.0)
     """
     hits = collections.Counter()
     weighted = collections.Counter()
-    for row in segment.read_pattern_table("on_topic.csv"):
-        n = text.count(row["term"])
+    for term, domain, weight in _topic_terms():
+        n = text.count(term)
         if n:
-            hits[(row["domain"], row["term"])] += n
-            weighted[row["domain"]] += n * float(row["weight"])
+            hits[(domain, term)] += n
+            weighted[domain] += n * weight
     total = sum(weighted.values())
     score = weighted["科技"] / total if total else 0.5
     other = {d: w for d, w in weighted.items() if d != "科技"}
@@ -253,14 +264,15 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
         doc_id = f"{key}-{p['piece']:02d}" + (f"-{p['sub']}" if p["sub"] else "")
         body = tt.text[p["start"]:p["end"]]
         span_start, span_end = int(tt.src_start[p["start"]]), int(tt.src_end[p["end"] - 1])
-        sub = TracedText(body)
-        rep = dedupe.repeated_body_edits(body)
-        for r in sub.apply(rep, "dedupe"):
-            a = p["start"] + (r["start"])
-            b = p["start"] + r["end"]
-            s0, s1 = int(tt.src_start[a]), int(tt.src_end[b - 1])
-            rows.append({**r, "start": s0, "end": s1, "doc_id": doc_id})
-        text = sub.text.rstrip("\n")
+        text = body
+        for e in dedupe.repeated_body_edits(body):  # deletes the tail of the document
+            a, b = p["start"] + e.start, p["start"] + e.end
+            for k, (ca, cb, s0, s1) in enumerate(tt.source_pieces(a, b)):
+                rows.append({"start": s0, "end": s1, "original": tt.text[ca:cb], "replacement": "",
+                             "reason": e.reason, "stage": "dedupe", "n_changes": int(k == 0),
+                             "doc_id": doc_id})
+            text = body[:e.start] + body[e.end:]
+        text = text.rstrip("\n")
         title = repair.convert_script(p["title"]) if script == "traditional" else p["title"]
         docs.append({"doc_id": doc_id, "source_file": name, "source_sha256": raw.sha256,
                      "span_start": span_start, "span_end": span_end, "title": title,
@@ -307,6 +319,15 @@ def _add_empty_dating_columns(docs: pd.DataFrame) -> pd.DataFrame:
 
 _DOC_FIELDS = ["doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text",
                "n_chars", "script_original", "encoding", "published", "repairs"]
+def _audit_schema():
+    import pyarrow as pa
+
+    return pa.schema([("source_file", pa.string()), ("doc_id", pa.string()), ("start", pa.int64()),
+                      ("end", pa.int64()), ("original", pa.string()), ("source_text", pa.string()),
+                      ("replacement", pa.string()), ("reason", pa.string()), ("stage", pa.string()),
+                      ("n_changes", pa.int64())])
+
+
 #: audit reasons listed row by row in the report (the mechanical ones are only counted)
 REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "footer", "intro",
                     "html", "url", "repeated_body", "rejoin_line")
@@ -321,15 +342,28 @@ def _process_path(path: Path):
     return path.name, reason, docs, rows, info
 
 
-def _iter_processed(files: list[Path], n_jobs: int):
+def _process_path_for_writer(path: Path):
+    """Like _process_path, but the audit rows come back as an Arrow table plus counts (cheap to pickle)."""
+    import pyarrow as pa
+
+    name, reason, docs, rows, info = _process_path(path)
+    counts: collections.Counter = collections.Counter()
+    for r in rows:
+        counts[(r["source_file"], r["reason"])] += r["n_changes"]
+    shown = [r for r in rows if r["reason"] in REPORTED_REASONS]
+    table = pa.Table.from_pylist(rows, schema=_audit_schema()) if rows else None
+    return name, reason, docs, (table, counts, shown), info
+
+
+def _iter_processed(files: list[Path], n_jobs: int, func=_process_path):
     if n_jobs <= 1 or len(files) < 2:
-        yield from map(_process_path, files)
+        yield from map(func, files)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         # results come back in file order, so the output does not depend on n_jobs
-        yield from pool.map(_process_path, files, chunksize=1)
+        yield from pool.map(func, files, chunksize=1)
 
 
 def _finish_docs(all_docs: list[dict]) -> pd.DataFrame:
@@ -454,7 +488,6 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
     >>> sorted(write_corpus(d, d / "out"))
     ['audit', 'corpus', 'report', 'summary']
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     raw_dir = Path(raw_dir)
@@ -465,25 +498,22 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
     out.mkdir(parents=True, exist_ok=True)
     paths = {"corpus": out / "corpus.parquet", "audit": out / "audit.parquet",
              "report": out / "build_report.html"}
-    schema = pa.schema([("source_file", pa.string()), ("doc_id", pa.string()), ("start", pa.int64()),
-                        ("end", pa.int64()), ("original", pa.string()), ("source_text", pa.string()),
-                        ("replacement", pa.string()), ("reason", pa.string()), ("stage", pa.string()),
-                        ("n_changes", pa.int64())])
+    schema = _audit_schema()
     all_docs, infos, skipped, shown = [], [], [], []
     by_kind: collections.Counter = collections.Counter()
     # stream: one file's audit rows at a time go to disk; only document texts stay in memory
     with pq.ParquetWriter(paths["audit"], schema) as writer:
-        for name, reason, docs, rows, info in _iter_processed(files, n_jobs):
+        for name, reason, docs, (table, counts, file_shown), info in _iter_processed(
+                files, n_jobs, _process_path_for_writer):
             if reason:
                 skipped.append({"source_file": name, "reason": reason})
             all_docs += docs
             if info:
                 infos.append(info)
-            if rows:
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-                for r in rows:
-                    by_kind[(r["source_file"], r["reason"])] += r["n_changes"]
-                shown += [r for r in rows if r["reason"] in REPORTED_REASONS][:max_report_rows]
+            if table is not None:
+                writer.write_table(table)
+                by_kind.update(counts)
+                shown += file_shown[:max_report_rows]
     if not all_docs:
         paths["audit"].unlink(missing_ok=True)
         why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
