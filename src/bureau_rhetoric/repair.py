@@ -238,6 +238,16 @@ def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 16):
     return best[0] - base, best[1], best[2]
 
 
+def _looks_damaged(text: str, e: int, lo_limit: int, window: int = 16) -> bool:
+    """Cheap pre-check: a damaged run holds a rare character, a '?' or narrowed punctuation."""
+    for ch in text[max(lo_limit, e - window):e]:
+        if ch == "\n":
+            continue
+        if ch == "?" or _char_score(ch) < -3.5:
+            return True
+    return False
+
+
 def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: float = 5.0,
                     min_gain_mask: float = 10.0) -> list[Edit]:
     """Return the edits that undo GBK one-byte-shift mojibake.
@@ -280,6 +290,8 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
         if e < last:
             continue
         annotated = bool(_PINYIN_AFTER.match(text, e + 1))
+        if not annotated and not _looks_damaged(text, e, last):
+            continue
         res = _best_shift(text, e, last)
         if res is None:
             continue
@@ -432,12 +444,12 @@ def convert_script(text: str) -> str:
 
 _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
 _HAN_OR_CPUNCT = r"[\u3400-\u9fff，。、；：？！“”‘’（）《》【】,;:?!]"
-_SPACES = re.compile(rf"(?<={_HAN_OR_CPUNCT})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={_HAN_OR_CPUNCT})")
-_LINE_EDGE = re.compile(r"^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0\r]+$", re.M)
+_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0\r]+")
+_HAN_OR_CPUNCT_RE = re.compile(_HAN_OR_CPUNCT)
 _BLANK_LINES = re.compile(r"\n{2,}")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\d+[、.．]|第[一二三四五六七八九十]")
 #: a line that ends in a comma-like mark and is long is a sentence cut in two
-_CUT_LINE = re.compile(r"(?<=[^\n]{20}[,，、])\n(?=[\u3400-\u9fff“])")
+_CUT_LINE = re.compile(r"[,，、]\n(?=[\u3400-\u9fff“])")
 
 
 def whitespace_edits(text: str) -> list[Edit]:
@@ -468,15 +480,20 @@ def whitespace_edits(text: str) -> list[Edit]:
     for m in _FULLWIDTH_ALNUM.finditer(text):
         rep = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
         add(Edit(m.start(), m.end(), rep, "width"))
-    for rx in (_LINE_EDGE, _SPACES):
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                add(Edit(m.start(), m.end(), "", "whitespace"))
+    n = len(text)
+    for m in _SPACE_RUN.finditer(text):  # spaces are rare in Chinese text: check neighbours here
+        a, b = m.start(), m.end()
+        before = text[a - 1] if a else "\n"
+        after = text[b] if b < n else "\n"
+        if (before == "\n" or after == "\n" or _HAN_OR_CPUNCT_RE.match(before)
+                or _HAN_OR_CPUNCT_RE.match(after) or "\r" in m.group()):
+            add(Edit(a, b, "", "whitespace"))
     for m in _BLANK_LINES.finditer(text):
         add(Edit(m.start() + 1, m.end(), "", "whitespace"))
     for m in _CUT_LINE.finditer(text):
-        if not _HEADING_START.match(text, m.end()):
-            add(Edit(m.start(), m.end(), "", "rejoin_line"))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= 20 and not _HEADING_START.match(text, m.end()):
+            add(Edit(m.start() + 1, m.end(), "", "rejoin_line"))
     # overlapping candidates: keep the longer, in one sweep
     kept: list[Edit] = []
     for e in sorted(found, key=lambda e: (e.start, e.start - e.end)):
