@@ -64,9 +64,12 @@ class TracedText:
         edits = sorted(edits, key=lambda e: (e.start, e.end))
         t = self.text
         n = len(t)
-        starts = np.fromiter((e.start for e in edits), dtype=np.int64, count=len(edits))
-        ends = np.fromiter((e.end for e in edits), dtype=np.int64, count=len(edits))
-        lens = np.fromiter((len(e.replacement) for e in edits), dtype=np.int64, count=len(edits))
+        starts_l = [e.start for e in edits]
+        ends_l = [e.end for e in edits]
+        reps = [e.replacement for e in edits]
+        starts = np.array(starts_l, dtype=np.int64)
+        ends = np.array(ends_l, dtype=np.int64)
+        lens = np.array([len(r) for r in reps], dtype=np.int64)
         if (ends < starts).any() or (starts[1:] < ends[:-1]).any() or ends[-1] > n or starts[0] < 0:
             raise ValueError(f"overlapping or out-of-range edits in stage {stage!r}")
         # source span of each edit
@@ -81,42 +84,59 @@ class TracedText:
             pos = np.where(z < n, self.src_start[np.minimum(z, max(n - 1, 0))] if n else 0, last)
             s0[~nonempty] = pos
             s1[~nonempty] = pos
-        # new per-character source spans: kept characters, then replacement characters, in text order
-        delta = np.bincount(starts, minlength=n + 1) - np.bincount(ends, minlength=n + 1)
-        kept = np.nonzero(np.cumsum(delta)[:n] == 0)[0]
-        total = int(lens.sum())
-        owner = np.repeat(np.arange(len(edits)), lens)
-        offset = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
-        one_for_one = (lens == ends - starts)[owner]
-        idx = np.minimum(starts[owner] + offset, max(n - 1, 0))
-        rep_start = np.where(one_for_one, self.src_start[idx] if n else 0, s0[owner])
-        rep_end = np.where(one_for_one, self.src_end[idx] if n else 0, s1[owner])
-        keys = np.concatenate([2 * kept + 1, 2 * starts[owner]])
-        order = np.argsort(keys, kind="stable")
-        new_start = np.concatenate([self.src_start[kept], rep_start])[order]
-        new_end = np.concatenate([self.src_end[kept], rep_end])[order]
+        if (lens == ends - starts).all():  # one-for-one only (script, width): spans stay as they are
+            new_start, new_end = self.src_start, self.src_end
+        else:
+            new_start, new_end = self._respan(starts, ends, lens, s0, s1, n)
         # audit rows (before the arrays change)
         rows: list[dict] = []
-        contiguous = (s1 - s0) == (ends - starts)
+        simple = (((s1 - s0) == (ends - starts)) | (lens > 0) | (ends == starts)).tolist()
+        s0_l, s1_l = s0.tolist(), s1.tolist()
         for k, e in enumerate(edits):
-            if e.replacement or e.end == e.start or contiguous[k]:
-                rows.append({"start": int(s0[k]), "end": int(s1[k]), "original": t[e.start:e.end],
+            if simple[k]:
+                rows.append({"start": s0_l[k], "end": s1_l[k], "original": t[e.start:e.end],
                              "replacement": e.replacement, "reason": e.reason, "stage": stage,
                              "n_changes": e.count})
             else:
                 for a, b, p0, p1 in self.source_pieces(e.start, e.end):
                     rows.append({"start": p0, "end": p1, "original": t[a:b], "replacement": "",
                                  "reason": e.reason, "stage": stage, "n_changes": e.count})
-        parts, pos = [], 0
-        for e in edits:
-            parts.append(t[pos:e.start])
-            parts.append(e.replacement)
-            pos = e.end
-        parts.append(t[pos:])
+        bounds = [0, *ends_l]
+        keeps = [t[p:q] for p, q in zip(bounds, starts_l)]
+        parts = [x for pair in zip(keeps, reps) for x in pair]
+        parts.append(t[ends_l[-1]:])
         self.text = "".join(parts)
         self.src_start = new_start
         self.src_end = new_end
         return rows
+
+    def _respan(self, starts, ends, lens, s0, s1, n):
+        """Per-character source spans after the edits: kept characters shift, replacements get theirs."""
+        delta = np.bincount(starts, minlength=n + 1) - np.bincount(ends, minlength=n + 1)
+        kept = np.nonzero(np.cumsum(delta)[:n] == 0)[0]
+        total = int(lens.sum())
+        owner = np.repeat(np.arange(len(starts)), lens)
+        offset = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+        one_for_one = (lens == ends - starts)[owner]
+        idx = np.minimum(starts[owner] + offset, max(n - 1, 0))
+        rep_start = np.where(one_for_one, self.src_start[idx] if n else 0, s0[owner])
+        rep_end = np.where(one_for_one, self.src_end[idx] if n else 0, s1[owner])
+        # new positions without sorting: each kept segment / replacement moves by the
+        # net length change of the edits before it
+        net = lens - (ends - starts)
+        shift_before = np.concatenate([[0], np.cumsum(net)])  # shift before edit j (j = 0..k)
+        seg_len = np.diff(np.concatenate([[0], ends])) - (ends - starts)  # kept chars before edit j
+        seg_len = np.append(seg_len, n - ends[-1])
+        kept_new = kept + np.repeat(shift_before, seg_len)
+        rep_new = np.repeat(starts + shift_before[:-1], lens) + offset
+        size = n + int(net.sum())
+        new_start = np.empty(size, dtype=np.int64)
+        new_end = np.empty(size, dtype=np.int64)
+        new_start[kept_new] = self.src_start[kept]
+        new_end[kept_new] = self.src_end[kept]
+        new_start[rep_new] = rep_start
+        new_end[rep_new] = rep_end
+        return new_start, new_end
 
     def source_pieces(self, a: int, b: int) -> list[tuple[int, int, int, int]]:
         """Split ``text[a:b]`` into runs whose source spans are contiguous.
@@ -130,7 +150,7 @@ class TracedText:
         breaks = np.nonzero(st[1:] != en[:-1])[0] + 1
         # characters sharing one replacement span also count as contiguous
         same = (st[1:] == st[:-1]) & (en[1:] == en[:-1])
-        breaks = np.array([k for k in breaks if not same[k - 1]], dtype=np.int64)
+        breaks = breaks[~same[breaks - 1]]
         bounds = [0, *breaks.tolist(), b - a]
         out = []
         for i, j in zip(bounds[:-1], bounds[1:]):

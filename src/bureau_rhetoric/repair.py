@@ -240,9 +240,10 @@ def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 16):
 
 def _looks_damaged(text: str, e: int, lo_limit: int, window: int = 16) -> bool:
     """Cheap pre-check: a damaged run holds a rare character, a '?' or narrowed punctuation."""
-    for ch in text[max(lo_limit, e - window):e]:
-        if ch == "\n":
-            continue
+    k = e
+    while k > lo_limit and e - k < window and _in_run(text[k - 1]):
+        k -= 1
+        ch = text[k]
         if ch == "?" or _char_score(ch) < -3.5:
             return True
     return False
