@@ -31,7 +31,8 @@ def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
 
     If the last ``m`` lines (``m >= min_lines``, ``>= min_chars`` characters)
     repeat the ``m`` lines before them (at least ``min_equal`` of the lines
-    identical: damage may differ between copies), with at most
+    identical, or, when damage differs between the copies, lengths within 5 %
+    and 97 % of their characters shared), with at most
     ``max_gap_lines`` lines between the copies (a repeated title), the gap and
     the second copy are deleted; the longest such ``m`` wins.
 
@@ -62,9 +63,20 @@ def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
             if len(first) < m:
                 continue
             second = lines[n - m:]
-            same = sum(a == b for a, b in zip(first, second)) / m
-            if same < min_equal or sum(map(len, second)) < min_chars:
+            n_second = sum(map(len, second))
+            if n_second < min_chars:
                 continue
+            same = sum(a == b for a, b in zip(first, second)) / m
+            if same < min_equal:
+                # few lines: one damaged line decides; compare characters instead
+                n_first = sum(map(len, first))
+                if abs(n_first - n_second) > 0.05 * n_second:
+                    continue
+                import difflib
+
+                if difflib.SequenceMatcher(None, "\n".join(first), "\n".join(second),
+                                           autojunk=False).quick_ratio() < 0.97:
+                    continue
             # delete the line break before the gap/copy and everything after it
             start = sum(len(x) + 1 for x in lines[:n - m - gap]) - 1
             return [Edit(start, len(text), "", "repeated_body")]
