@@ -303,6 +303,11 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
         reason = "gbk_unrecoverable" if LOST_CHAR in rep else "gbk_shift"
         edits.append(Edit(st, e + 1, rep, reason))
         last = e + 1
+    # a '?' right before a repaired run stands for the pair the stray byte spoiled
+    for ed in list(edits):
+        if ed.start > 0 and text[ed.start - 1] == "?" and not any(
+                o.start <= ed.start - 1 < o.end for o in edits):
+            edits.append(Edit(ed.start - 1, ed.start, LOST_CHAR, "gbk_unrecoverable"))
     # '?' followed by the tail of a pinyin annotation: a lost character's remains
     taken = [(ed.start, ed.end) for ed in edits]
     for m in _GARBAGE_PINYIN.finditer(text):
