@@ -21,4 +21,13 @@ except _metadata.PackageNotFoundError:  # running from a source tree without ins
 
 from . import config  # noqa: E402,F401
 
-__all__ = ["config", "__version__"]
+__all__ = ["config", "__version__", "build_corpus"]
+
+
+def __getattr__(name: str):
+    # lazy: `import bureau_rhetoric` stays light; pandas/opencc load on first use
+    if name == "build_corpus":
+        from .corpus import build_corpus
+
+        return build_corpus
+    raise AttributeError(f"module 'bureau_rhetoric' has no attribute {name!r}")

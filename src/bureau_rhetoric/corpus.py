@@ -19,8 +19,10 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import collections
 import html
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -42,8 +44,9 @@ CORPUS_COLUMNS = [
     "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason", "repairs",
 ]
 AUDIT_COLUMNS = ["source_file", "doc_id", "start", "end", "original", "source_text",
-                 "replacement", "reason", "stage"]
-LEXICONS = ["boilerplate.csv", "headings.csv", "genres.csv", "on_topic.csv", "char_freq.tsv"]
+                 "replacement", "reason", "stage", "n_changes"]
+LEXICONS = ["boilerplate.csv", "headings.csv", "genres.csv", "on_topic.csv", "char_freq.tsv",
+            *dating.DATING_LEXICONS]
 
 
 class CorpusBuildError(RuntimeError):
@@ -72,13 +75,24 @@ def infer_genre(title: str, text: str = "") -> str:
     >>> [infer_genre(t) for t in ["市科技局工作自查报告1", "科技局创业服务情况汇报", "明年工作思路"]]
     ['自查报告', '情况汇报', '工作计划']
     """
-    for row in segment.read_pattern_table("genres.csv"):
-        if re.search(row["pattern"], title):
-            return row["genre"]
-    for row in segment.read_pattern_table("genres.csv"):
-        if re.search(row["pattern"], text[:200]):
-            return row["genre"]
+    for rx, genre in _genre_rules():
+        if rx.search(title):
+            return genre
+    for rx, genre in _genre_rules():
+        if rx.search(text[:200]):
+            return genre
     return "其他"
+
+
+@lru_cache(maxsize=1)
+def _genre_rules() -> tuple:
+    return tuple((re.compile(r["pattern"]), r["genre"]) for r in segment.read_pattern_table("genres.csv"))
+
+
+@lru_cache(maxsize=1)
+def _topic_terms() -> tuple:
+    return tuple((r["term"], r["domain"], float(r["weight"]))
+                 for r in segment.read_pattern_table("on_topic.csv"))
 
 
 _PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)")
@@ -146,42 +160,51 @@ def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
     return level, place
 
 
-def score_on_topic(text: str, title: str = "") -> tuple[bool, float, str]:
+def score_on_topic(text: str, title: str = "", *, min_other_weight: float = 6.0) -> tuple[bool, float, str]:
     """Score whether a document is a science & technology bureau's own report.
+
+    ``score`` is the share of weighted 科技 keyword hits among all weighted hits
+    (``on_topic.csv``; 0.5 when there are none). A document is off-topic when
+    ``score < 0.5`` *and* the other bureau's keywords weigh at least
+    ``min_other_weight`` (one passing mention of 公路 does not make a report a
+    transport bureau's).
 
     Parameters
     ----------
     text : str
     title : str, optional
         Not used for the score (content farms put 科技局 in every title).
+    min_other_weight : float, default 6.0
 
     Returns
     -------
     tuple of (bool, float, str)
-        ``on_topic`` (score >= 0.5), the share of weighted 科技 keyword hits among
-        all weighted hits (``on_topic.csv``), and a reason naming the hits.
+        ``on_topic``, ``score`` and a reason naming the keywords that decided.
 
     Examples
     --------
     >>> from bureau_rhetoric.corpus import score_on_topic
-    >>> docs = ["加强科技创新,高新技术企业增加。", "完成公路通畅项目,路面硬化。", "文物保护单位巡查。"]
+    >>> docs = ["加强科技创新,高新技术企业增加。", "完成公路通畅项目,路面硬化,公路养护。", "文物保护单位巡查,文物保护员培训。"]
     >>> [score_on_topic(d)[:2] for d in docs]
     [(True, 1.0), (False, 0.0), (False, 0.0)]
     """
     hits = collections.Counter()
     weighted = collections.Counter()
-    for row in segment.read_pattern_table("on_topic.csv"):
-        n = text.count(row["term"])
+    for term, domain, weight in _topic_terms():
+        n = text.count(term)
         if n:
-            hits[(row["domain"], row["term"])] += n
-            weighted[row["domain"]] += n * float(row["weight"])
+            hits[(domain, term)] += n
+            weighted[domain] += n * weight
     total = sum(weighted.values())
-    score = weighted["科技"] / total if total else 0.0
-    on = score >= 0.5
-    top = ", ".join(f"{t}×{n}" for (d, t), n in hits.most_common(6))
+    score = weighted["科技"] / total if total else 0.5
     other = {d: w for d, w in weighted.items() if d != "科技"}
+    other_weight = sum(other.values())
+    on = not (score < 0.5 and other_weight >= min_other_weight)
+    top = ", ".join(f"{t}×{n}" for (d, t), n in hits.most_common(6))
     if not total:
-        reason = "no 科技 or other-bureau keywords"
+        reason = "no subject keywords either way; kept"
+    elif on and score < 0.5:
+        reason = f"few other-bureau keywords (weight {other_weight:g} < {min_other_weight:g}); kept: {top}"
     elif on:
         reason = f"科技 keywords dominate ({score:.2f}): {top}"
     else:
@@ -216,7 +239,9 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
     name = raw.path.name
     key = _file_key(raw.path.stem)
     tt = TracedText(raw.text)
-    rows, script = repair.repair_traced(tt)
+    rows = tt.apply(segment.boilerplate_edits(tt.text, kinds=("watermark",))[0], "boilerplate")
+    rep_rows, script = repair.repair_traced(tt)
+    rows += rep_rows
     bp_edits, published = segment.boilerplate_edits(tt.text)
     rows += tt.apply(bp_edits, "boilerplate")
     rows += tt.apply(repair.whitespace_edits(tt.text), "repair")
@@ -234,33 +259,44 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
             seg = tt.text[ca:cb]
             reason = "blank" if not seg.strip() else "heading_or_title"
             rows.append({"start": s0, "end": s1, "original": seg, "replacement": "",
-                         "reason": reason, "stage": "segment"})
+                         "reason": reason, "stage": "segment", "n_changes": 1})
     published_at = published[0] if published else None
     for p in pieces:
         doc_id = f"{key}-{p['piece']:02d}" + (f"-{p['sub']}" if p["sub"] else "")
         body = tt.text[p["start"]:p["end"]]
         span_start, span_end = int(tt.src_start[p["start"]]), int(tt.src_end[p["end"] - 1])
-        sub = TracedText(body)
-        rep = dedupe.repeated_body_edits(body)
-        for r in sub.apply(rep, "dedupe"):
-            a = p["start"] + (r["start"])
-            b = p["start"] + r["end"]
-            s0, s1 = int(tt.src_start[a]), int(tt.src_end[b - 1])
-            rows.append({**r, "start": s0, "end": s1, "doc_id": doc_id})
-        text = sub.text.rstrip("\n")
+        text = body
+        for e in dedupe.repeated_body_edits(body):  # deletes the tail of the document
+            a, b = p["start"] + e.start, p["start"] + e.end
+            for k, (ca, cb, s0, s1) in enumerate(tt.source_pieces(a, b)):
+                rows.append({"start": s0, "end": s1, "original": tt.text[ca:cb], "replacement": "",
+                             "reason": e.reason, "stage": "dedupe", "n_changes": int(k == 0),
+                             "doc_id": doc_id})
+            text = body[:e.start] + body[e.end:]
+        text = text.rstrip("\n")
         title = repair.convert_script(p["title"]) if script == "traditional" else p["title"]
         docs.append({"doc_id": doc_id, "source_file": name, "source_sha256": raw.sha256,
                      "span_start": span_start, "span_end": span_end, "title": title,
                      "text": text, "n_chars": len(text), "script_original": script,
                      "encoding": raw.encoding, "published": published_at})
-    # attach doc_id to changes inside document spans
-    spans = [(d["span_start"], d["span_end"], d["doc_id"]) for d in docs]
+    # attach doc_id to changes inside document spans (spans are sorted and disjoint)
+    span_starts = [d["span_start"] for d in docs]
     for r in rows:
         r["source_file"] = name
         r["source_text"] = raw.text[r["start"]:r["end"]]
-        if r.get("doc_id") is None:
-            r["doc_id"] = next((i for a, b, i in spans if a <= r["start"] and r["end"] <= b
-                                and r["stage"] != "segment"), None)
+        if r.get("doc_id") is None and r["stage"] != "segment":
+            k = bisect.bisect_right(span_starts, r["start"]) - 1
+            if k >= 0 and r["end"] <= docs[k]["span_end"]:
+                r["doc_id"] = docs[k]["doc_id"]
+            else:
+                r["doc_id"] = None
+        r.setdefault("doc_id", None)
+    per_doc: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for r in rows:
+        if r["doc_id"] is not None:
+            per_doc[r["doc_id"]][r["reason"]] += r["n_changes"]
+    for d in docs:
+        d["repairs"] = ", ".join(f"{k}:{n}" for k, n in sorted(per_doc[d["doc_id"]].items()))
     info = {"source_file": name, "encoding": raw.encoding, "script_original": script,
             "n_chars": len(raw.text), "n_docs": len(docs), "published": published_at}
     return docs, rows, info
@@ -269,35 +305,60 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
 # ----------------------------------------------------------------------------- corpus
 
 
-def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Build the corpus and audit tables and a report summary from a raw folder.
+_DOC_FIELDS = ["doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text",
+               "n_chars", "script_original", "encoding", "published", "repairs"]
 
-    Parameters
-    ----------
-    raw_dir : str or Path
 
-    Returns
-    -------
-    tuple of (DataFrame, DataFrame, dict)
-        ``corpus`` (columns :data:`CORPUS_COLUMNS`), ``audit``, and
-        ``summary`` with ``files``, ``skipped``, ``ignored`` lists.
-    """
-    files, ignored = ingest.list_raw_files(raw_dir)
-    all_docs, all_rows, infos, skipped = [], [], [], []
-    for path in files:
-        raw = ingest.read_raw_file(path)
-        if raw.skipped:
-            skipped.append({"source_file": path.name, "reason": raw.skipped})
-            continue
-        docs, rows, info = process_file(raw)
-        if not docs:
-            skipped.append({"source_file": path.name, "reason": "no document text after cleaning"})
-        all_docs += docs
-        all_rows += rows
-        infos.append(info)
-    docs = pd.DataFrame(all_docs, columns=["doc_id", "source_file", "source_sha256", "span_start",
-                                           "span_end", "title", "text", "n_chars", "script_original",
-                                           "encoding", "published"])
+def _audit_schema():
+    import pyarrow as pa
+
+    return pa.schema([("source_file", pa.string()), ("doc_id", pa.string()), ("start", pa.int64()),
+                      ("end", pa.int64()), ("original", pa.string()), ("source_text", pa.string()),
+                      ("replacement", pa.string()), ("reason", pa.string()), ("stage", pa.string()),
+                      ("n_changes", pa.int64())])
+
+
+#: audit reasons listed row by row in the report (the mechanical ones are only counted)
+REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "footer", "intro",
+                    "html", "url", "repeated_body", "rejoin_line")
+
+
+def _process_path(path: Path):
+    raw = ingest.read_raw_file(path)
+    if raw.skipped:
+        return path.name, raw.skipped, [], [], None
+    docs, rows, info = process_file(raw)
+    reason = None if docs else "no document text after cleaning"
+    return path.name, reason, docs, rows, info
+
+
+def _process_path_for_writer(path: Path):
+    """Like _process_path, but the audit rows come back as an Arrow table plus counts (cheap to pickle)."""
+    import pyarrow as pa
+
+    name, reason, docs, rows, info = _process_path(path)
+    counts: collections.Counter = collections.Counter()
+    for r in rows:
+        counts[(r["source_file"], r["reason"])] += r["n_changes"]
+    shown = [r for r in rows if r["reason"] in REPORTED_REASONS]
+    table = pa.Table.from_pylist(rows, schema=_audit_schema()) if rows else None
+    return name, reason, docs, (table, counts, shown), info
+
+
+def _iter_processed(files: list[Path], n_jobs: int, func=_process_path):
+    if n_jobs <= 1 or len(files) < 2:
+        yield from map(func, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        # results come back in file order, so the output does not depend on n_jobs
+        yield from pool.map(func, files, chunksize=1)
+
+
+def _finish_docs(all_docs: list[dict]) -> pd.DataFrame:
+    """Cross-file columns: duplicates, metadata, dating; the contract's column order."""
+    docs = pd.DataFrame(all_docs, columns=_DOC_FIELDS)
     if len(docs):
         docs = dedupe.find_duplicates(docs)
         meta = [infer_place(t, x) for t, x in zip(docs["title"], docs["text"])]
@@ -316,18 +377,43 @@ def build_corpus_tables(raw_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame
         docs["on_topic_score"] = pd.Series(dtype=float)
         docs["duplicate_similarity"] = pd.Series(dtype=float)
     docs = dating.date_corpus(docs)
-    audit = pd.DataFrame(all_rows, columns=AUDIT_COLUMNS)
-    audit = audit.astype({"start": "int64", "end": "int64"})
-    counts = audit[audit["doc_id"].notna()].groupby(["doc_id", "reason"]).size()
-    summ = {d: ", ".join(f"{r}:{n}" for r, n in counts[d].items()) for d in counts.index.levels[0]
-            if d in counts.index.get_level_values(0)}
-    docs["repairs"] = [summ.get(d, "") for d in docs["doc_id"]]
     docs["published"] = docs["published"].astype(object)
-    docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
+    return docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
+
+
+def _audit_frame(rows: list[dict]) -> pd.DataFrame:
+    audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    return audit.astype({"start": "int64", "end": "int64", "n_changes": "int64"})
+
+
+def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Build the corpus and audit tables and a report summary from a raw folder, in memory.
+
+    Parameters
+    ----------
+    raw_dir : str or Path
+    n_jobs : int, default 1
+        Files processed in parallel (the result does not depend on it).
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame, dict)
+        ``corpus`` (columns :data:`CORPUS_COLUMNS`), ``audit``, and
+        ``summary`` with ``files``, ``skipped``, ``ignored`` lists.
+    """
+    files, ignored = ingest.list_raw_files(raw_dir)
+    all_docs, all_rows, infos, skipped = [], [], [], []
+    for name, reason, docs, rows, info in _iter_processed(files, n_jobs):
+        if reason:
+            skipped.append({"source_file": name, "reason": reason})
+        all_docs += docs
+        all_rows += rows
+        if info:
+            infos.append(info)
     summary = {"files": infos, "skipped": skipped,
                "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
-               "lexicons": lexicon_hashes(tuple(LEXICONS) + tuple(dating.DATING_LEXICONS))}
-    return docs, audit, summary
+               "lexicons": lexicon_hashes(LEXICONS)}
+    return _finish_docs(all_docs), _audit_frame(all_rows), summary
 
 
 def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
@@ -355,17 +441,28 @@ def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
     return build_corpus_tables(raw_dir)[0]
 
 
-def write_corpus(raw_dir: str | Path, out_dir: str | Path) -> dict[str, Path]:
+def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
+                 max_report_rows: int = 200) -> dict[str, Path]:
     """Build and write ``corpus.parquet``, ``audit.parquet`` and ``build_report.html``.
+
+    Streams file by file: each file's audit rows are written before the next
+    file is read; only the documents are held for the cross-file steps.
 
     Parameters
     ----------
     raw_dir, out_dir : str or Path
+    n_jobs : int, default 1
+        Files processed in parallel (output identical to ``n_jobs=1``).
+    max_report_rows : int, default 200
+        Per file, how many repairs/removals the report lists row by row (all are
+        counted, and all are in ``audit.parquet``).
 
     Returns
     -------
     dict of str to Path
-        ``{"corpus": ..., "audit": ..., "report": ...}``.
+        ``{"corpus": ..., "audit": ..., "report": ..., "summary": ...}``
+        (``build_summary.json``: files, skipped and ignored files, changes by
+        kind, lexicon hashes).
 
     Raises
     ------
@@ -379,22 +476,52 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path) -> dict[str, Path]:
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "000_a.txt").write_text("科技局工作总结\\n科技创新成效显著。", encoding="utf-8")
     >>> sorted(write_corpus(d, d / "out"))
-    ['audit', 'corpus', 'report']
+    ['audit', 'corpus', 'report', 'summary']
     """
+    import pyarrow.parquet as pq
+
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise CorpusBuildError(f"raw folder {raw_dir} does not exist")
-    docs, audit, summary = build_corpus_tables(raw_dir)
-    if not len(docs):
-        why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in summary["skipped"]) or "no files"
-        raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
+    files, ignored = ingest.list_raw_files(raw_dir)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"corpus": out / "corpus.parquet", "audit": out / "audit.parquet",
              "report": out / "build_report.html"}
+    schema = _audit_schema()
+    all_docs, infos, skipped, shown = [], [], [], []
+    by_kind: collections.Counter = collections.Counter()
+    # stream: one file's audit rows at a time go to disk; only document texts stay in memory
+    with pq.ParquetWriter(paths["audit"], schema) as writer:
+        for name, reason, docs, (table, counts, file_shown), info in _iter_processed(
+                files, n_jobs, _process_path_for_writer):
+            if reason:
+                skipped.append({"source_file": name, "reason": reason})
+            all_docs += docs
+            if info:
+                infos.append(info)
+            if table is not None:
+                writer.write_table(table)
+                by_kind.update(counts)
+                shown += file_shown[:max_report_rows]
+    if not all_docs:
+        paths["audit"].unlink(missing_ok=True)
+        why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
+        raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
+    docs = _finish_docs(all_docs)
     docs.to_parquet(paths["corpus"], index=False)
-    audit.to_parquet(paths["audit"], index=False)
-    paths["report"].write_text(render_report(docs, audit, summary), encoding="utf-8")
+    summary = {"files": infos, "skipped": skipped,
+               "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
+               "lexicons": lexicon_hashes(LEXICONS)}
+    kinds = pd.DataFrame([(f, r, n) for (f, r), n in sorted(by_kind.items())],
+                         columns=["source_file", "reason", "n_changes"])
+    shown_df = pd.DataFrame(shown, columns=AUDIT_COLUMNS)
+    paths["report"].write_text(render_report(docs, kinds, shown_df, summary), encoding="utf-8")
+    # machine-readable summary (skipped/ignored files, encodings, lexicon hashes) for notebooks
+    paths["summary"] = out / "build_summary.json"
+    summary["changes_by_kind"] = kinds.to_dict(orient="records")
+    paths["summary"].write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str) + "\n",
+                                encoding="utf-8")
     return paths
 
 
@@ -408,12 +535,17 @@ def _table(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str:
+def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, summary: dict) -> str:
     """Render the build report as one self-contained HTML page; all corpus text is escaped.
 
     Parameters
     ----------
-    docs, audit : DataFrame
+    docs : DataFrame
+        The corpus.
+    kinds : DataFrame
+        ``source_file``, ``reason``, ``n_changes``: changes counted by kind.
+    shown : DataFrame
+        Audit rows to list one by one.
     summary : dict
 
     Returns
@@ -426,7 +558,8 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
     >>> from bureau_rhetoric.corpus import render_report, CORPUS_COLUMNS
     >>> docs = pd.DataFrame([{c: None for c in CORPUS_COLUMNS}])
     >>> docs["title"] = "<script>alert(1)</script>"
-    >>> page = render_report(docs, pd.DataFrame(columns=["source_file", "reason"]), {"files": [], "skipped": [], "ignored": []})
+    >>> empty = pd.DataFrame(columns=["source_file", "reason", "n_changes"])
+    >>> page = render_report(docs, empty, pd.DataFrame(), {"files": [], "skipped": [], "ignored": []})
     >>> "<script>alert" in page, "&lt;script&gt;alert" in page
     (False, True)
     """
@@ -436,14 +569,15 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
              "<h1>Corpus build report</h1>",
              f"<p>{len(docs)} leaf documents from {len(summary['files'])} files; "
              f"{len(summary['skipped'])} skipped; {len(summary['ignored'])} ignored; "
-             f"{len(audit)} audit rows.</p>"]
+             f"{int(kinds['n_changes'].sum()) if len(kinds) else 0} changes recorded in audit.parquet.</p>"]
     parts.append("<h2>Files</h2>" + _table(pd.DataFrame(summary["files"])))
     parts.append("<h2>Skipped files</h2>" + (_table(pd.DataFrame(summary["skipped"]))
                                                if summary["skipped"] else "<p>none</p>"))
     parts.append("<h2>Ignored (not corpus files)</h2>" + (_table(pd.DataFrame(summary["ignored"]))
                                                         if summary["ignored"] else "<p>none</p>"))
-    if len(audit):
-        by_kind = audit.groupby(["source_file", "reason"]).size().unstack(fill_value=0).reset_index()
+    if len(kinds):
+        by_kind = kinds.pivot_table(index="source_file", columns="reason", values="n_changes",
+                                    aggfunc="sum", fill_value=0).reset_index()
         parts.append("<h2>Changes by kind per file</h2>" + _table(by_kind))
     cols = ["doc_id", "title", "n_chars", "genre", "admin_level", "place", "published",
             "duplicate_of", "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason",
@@ -453,10 +587,9 @@ def render_report(docs: pd.DataFrame, audit: pd.DataFrame, summary: dict) -> str
     parts.append("<h2>Duplicates and off-topic documents</h2>" + _table(
         flagged[[c for c in ["doc_id", "title", "duplicate_of", "on_topic", "on_topic_reason"]
                  if c in flagged.columns]]))
-    if len(audit):
-        shown = audit[audit["reason"].isin(["gbk_shift", "gbk_unrecoverable", "watermark", "lead_in",
-                                            "footer", "intro", "html", "url", "repeated_body"])]
-        shown = shown.assign(original=shown["original"].str.slice(0, 120))
+    if len(shown):
+        shown = shown.assign(original=shown["original"].str.slice(0, 120),
+                             replacement=shown["replacement"].str.slice(0, 120))
         parts.append("<h2>Repairs and removals (excluding pinyin, script, whitespace)</h2>" + _table(
             shown[["source_file", "doc_id", "start", "end", "reason", "original", "replacement"]]))
     if "lexicons" in summary:

@@ -25,16 +25,23 @@ __all__ = ["repeated_body_edits", "collapse_repeated_body", "minhash_signatures"
 _MERSENNE = np.uint64((1 << 61) - 1)
 
 
-def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200) -> list[Edit]:
+def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
+                        min_equal: float = 0.8, max_gap_lines: int = 2) -> list[Edit]:
     """Return the deletion of a body pasted twice at the end of a document.
 
-    If the last ``m`` lines repeat the ``m`` lines just before them exactly
-    (``m >= min_lines``, ``>= min_chars`` characters), the second copy is deleted.
+    If the last ``m`` lines (``m >= min_lines``, ``>= min_chars`` characters)
+    repeat the ``m`` lines before them (at least ``min_equal`` of the lines
+    identical, or, when damage differs between the copies, lengths within 5 %
+    and 97 % of their characters shared), with at most
+    ``max_gap_lines`` lines between the copies (a repeated title), the gap and
+    the second copy are deleted; the longest such ``m`` wins.
 
     Parameters
     ----------
     text : str
-    min_lines, min_chars : int, default 3 and 200
+    min_lines, min_chars : int, default 1 and 200
+    min_equal : float, default 0.8
+    max_gap_lines : int, default 2
 
     Returns
     -------
@@ -46,16 +53,32 @@ def repeated_body_edits(text: str, *, min_lines: int = 3, min_chars: int = 200) 
     >>> from bureau_rhetoric.dedupe import repeated_body_edits
     >>> body = "一、科技工作\\n今年科技创新成效显著。\\n明年继续努力。"
     >>> repeated_body_edits("报告\\n" + body + "\\n" + body, min_chars=10)
-    [Edit(start=29, end=56, replacement='', reason='repeated_body')]
+    [Edit(start=29, end=56, replacement='', reason='repeated_body', count=1)]
     """
     lines = text.split("\n")
     n = len(lines)
     for m in range(n // 2, min_lines - 1, -1):
-        if lines[n - m:] == lines[n - 2 * m:n - m]:
-            second = "\n".join(lines[n - m:])
-            if len(second) < min_chars:
-                return []
-            start = len(text) - len(second) - 1  # include the line break before the copy
+        for gap in range(0, max_gap_lines + 1):
+            first = lines[n - 2 * m - gap:n - m - gap]
+            if len(first) < m:
+                continue
+            second = lines[n - m:]
+            n_second = sum(map(len, second))
+            if n_second < min_chars:
+                continue
+            same = sum(a == b for a, b in zip(first, second)) / m
+            if same < min_equal:
+                # few lines: one damaged line decides; compare characters instead
+                n_first = sum(map(len, first))
+                if abs(n_first - n_second) > 0.05 * n_second:
+                    continue
+                import difflib
+
+                if difflib.SequenceMatcher(None, "\n".join(first), "\n".join(second),
+                                           autojunk=False).quick_ratio() < 0.97:
+                    continue
+            # delete the line break before the gap/copy and everything after it
+            start = sum(len(x) + 1 for x in lines[:n - m - gap]) - 1
             return [Edit(start, len(text), "", "repeated_body")]
     return []
 
@@ -128,14 +151,15 @@ def minhash_signatures(texts, *, num_perm: int = 64, k: int = 5, seed: int = 1) 
 
 
 def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int = 64,
-                    bands: int = 16, seed: int = 1) -> pd.DataFrame:
+                    bands: int = 16, seed: int = 1, all_pairs_up_to: int = 300) -> pd.DataFrame:
     """Mark exact and near-duplicate documents.
 
     Exact duplicates share the SHA-1 of their text. Near duplicates have an
     containment (shared character 5-shingles / shingles of the shorter
     text, computed exactly for each candidate pair) >= ``threshold``: a
-    truncated copy is still a copy. Up to 2,000 documents every pair is
-    compared; above, LSH with ``bands`` bands proposes the pairs. In each group the longest text is kept
+    truncated copy is still a copy. Up to ``all_pairs_up_to`` documents every
+    pair is compared; above, LSH with ``bands`` bands proposes the pairs (then a
+    copy that keeps under about half of the original can be missed). In each group the longest text is kept
     (a copy is often truncated); the others get ``duplicate_of`` = its doc_id.
     ``near_duplicate_group`` is ``"ndg-"`` + the first doc_id of the group.
 
@@ -146,6 +170,7 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
     threshold : float, default 0.9
     num_perm, bands, seed : int
         MinHash size, LSH bands, hash seed.
+    all_pairs_up_to : int, default 300
 
     Returns
     -------
@@ -182,9 +207,14 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
     sizes = [len(x) for x in shingles]
     rows = num_perm // bands
     candidates = set()
-    if n <= 2000:  # small corpora: compare every pair (a truncated copy has low Jaccard)
-        candidates = {(i, j) for i in range(n) for j in range(i + 1, n)}
-    for bnd in range(bands if n > 2000 else 0):
+    if n <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
+        # keep pairs whose MinHash estimate of containment is anywhere near the threshold
+        jac = (sig[:, None, :] == sig[None, :, :]).mean(axis=2)
+        sz = np.asarray(sizes, dtype=float)
+        est = jac / (1 + jac) * (sz[:, None] + sz[None, :]) / np.maximum(1, np.minimum.outer(sz, sz))
+        ii, jj = np.nonzero(np.triu(est >= threshold - 0.3, k=1))
+        candidates = set(zip(ii.tolist(), jj.tolist()))
+    for bnd in range(bands if n > all_pairs_up_to else 0):
         buckets: dict[bytes, list[int]] = {}
         for i in range(n):
             buckets.setdefault(sig[i, bnd * rows:(bnd + 1) * rows].tobytes(), []).append(i)

@@ -57,12 +57,16 @@ PINYIN_RE = re.compile(rf"(?<=\S)\((?=[^)]{{0,7}}[{_TONED}])[{_PINYIN_CHARS}]{{1
 # ----------------------------------------------------------------------------- pinyin
 
 
-def pinyin_edits(text: str) -> list[Edit]:
+def pinyin_edits(text: str, *, per_line: bool = True) -> list[Edit]:
     """Return the edits that delete pinyin annotations such as ``總結(jié)`` -> ``總結``.
 
     Parameters
     ----------
     text : str
+    per_line : bool, default True
+        Bundle the annotations of one line into one edit (from the first
+        annotation to the end of the line; ``count`` says how many). A dirty file has tens of
+        thousands per MB; one audit row each would dominate the build time.
 
     Returns
     -------
@@ -71,10 +75,26 @@ def pinyin_edits(text: str) -> list[Edit]:
     Examples
     --------
     >>> from bureau_rhetoric.repair import pinyin_edits
-    >>> pinyin_edits("總結(jié)(一)")
-    [Edit(start=2, end=7, replacement='', reason='pinyin')]
+    >>> pinyin_edits("總結(jié)(一)", per_line=False)
+    [Edit(start=2, end=7, replacement='', reason='pinyin', count=1)]
+    >>> pinyin_edits("總結(jié)實(shí)現(xiàn)。")
+    [Edit(start=2, end=21, replacement='實現。', reason='pinyin', count=3)]
     """
-    return [Edit(m.start(), m.end(), "", "pinyin") for m in PINYIN_RE.finditer(text)]
+    if not per_line:
+        return [Edit(m.start(), m.end(), "", "pinyin") for m in PINYIN_RE.finditer(text)]
+    edits: list[Edit] = []
+    pos = 0
+    sub = PINYIN_RE.subn
+    for line in text.split("\n"):
+        if "(" in line:
+            new, n = sub("", line)
+            if n:
+                first = PINYIN_RE.search(line).start()
+                # trim the unchanged head so the edit starts at the first annotation
+                edits.append(Edit(pos + first, pos + len(line), new[first:],
+                                  "pinyin", n))
+        pos += len(line) + 1
+    return edits
 
 
 def strip_pinyin(text: str) -> str:
@@ -124,22 +144,23 @@ def _t2s():
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()%")
 
 
-def _score(s: str) -> float:
+@lru_cache(maxsize=65536)
+def _char_score(ch: str) -> float:
+    """Log-frequency of one character (Traditional scored as its Simplified form), offset so common ~ 0."""
     lf, _ = _logfreq()
-    s2 = _t2s().convert(s)
-    if len(s2) != len(s):
-        s2 = s
-    total = 0.0
-    for ch in s2:
-        if ch in lf:
-            total += lf[ch]
-        elif ch.isdigit() or ch in _COMMON_PUNCT:
-            total += -1.0
-        elif ch.isascii() and ch.isalpha():
-            total += -4.0
-        else:
-            total += -14.0
-    return total
+    s = _t2s().convert(ch)
+    c = s if len(s) == 1 else ch
+    if c in lf:
+        return lf[c]
+    if c.isdigit() or c in _COMMON_PUNCT:
+        return -1.0
+    if c.isascii() and c.isalpha():
+        return -4.0
+    return -14.0
+
+
+def _score(s: str) -> float:
+    return sum(map(_char_score, s))
 
 
 def _gbk_bytes(s: str) -> bytes:
@@ -161,7 +182,7 @@ def _in_run(ch: str) -> bool:
     if ch == "\n" or ch.isdigit() or 0x80 <= o <= 0x2FF:
         return False
     if o < 0x80:
-        return 0x21 <= o <= 0x3F
+        return 0x21 <= o <= 0x3F and ch not in "</>"  # not HTML debris
     try:
         ch.encode("gbk")
     except UnicodeEncodeError:
@@ -169,28 +190,36 @@ def _in_run(ch: str) -> bool:
     return True
 
 
-_CANDIDATE_END = re.compile(r"(?<=[^\x00-\x7f]|[!-/:-?])[@-~]")
+# an ASCII byte 0x40-0x7E right after a Chinese character or narrowed full-width
+# punctuation (not after pinyin letters, "(" or HTML brackets)
+_CANDIDATE_END = re.compile(r"(?<=[^\x00-\x7f\u0080-\u02ff]|[!-'*-.:;=?])[@-~]")
 _PINYIN_AFTER = re.compile(rf"\([{_PINYIN_CHARS}]*[{_TONED}]")
 _GARBAGE_PINYIN = re.compile(rf"\?[{_PINYIN_CHARS}]{{0,6}}[{_TONED}][{_PINYIN_CHARS}]{{0,6}}\)")
 
 
-def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 40):
+def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 16):
     """Best reading of a damaged run that ends at the ASCII byte ``text[e]``."""
     lo = e
     while lo > lo_limit and e - lo < maxback and _in_run(text[lo - 1]):
         lo -= 1
     if lo == e:
         return None
+    window = text[lo:e]
     tail = text[e].encode("ascii")
-    base = _score(text[lo:e + 1])
+    char_bytes = [_gbk_bytes(c) for c in window]
+    scores = [_char_score(c) for c in window]
+    prefix_sum = [0.0]
+    for x in scores:
+        prefix_sum.append(prefix_sum[-1] + x)
+    base = prefix_sum[-1] + _char_score(text[e])
     best = None
-    for st in range(lo, e):
-        run = text[st:e]
+    n = len(window)
+    for k in range(n):
         variants = []
-        if not all(c.isascii() for c in run):
-            variants.append(("", _gbk_bytes(run) + tail))
-        if run[0] == "?" and len(run) >= 2:
-            variants.append((LOST_CHAR, _gbk_bytes(run[1:]) + tail))
+        if not all(c.isascii() for c in window[k:]):
+            variants.append(("", b"".join(char_bytes[k:]) + tail))
+        if window[k] == "?" and n - k >= 2:
+            variants.append((LOST_CHAR, b"".join(char_bytes[k + 1:]) + tail))
         for prefix, raw in variants:
             raw = raw[1:]
             if len(raw) % 2:
@@ -201,26 +230,41 @@ def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 40):
                 continue
             if any(c.isascii() for c in dec):
                 continue
-            sc = _score(text[lo:st]) + _score(dec) - (3.0 if prefix else 0.0)
+            sc = prefix_sum[k] + _score(dec) - (3.0 if prefix else 0.0)
             if best is None or sc > best[0]:
-                best = (sc, st, prefix + dec)
+                best = (sc, lo + k, prefix + dec)
     if best is None:
         return None
     return best[0] - base, best[1], best[2]
 
 
-def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: float = 15.0) -> list[Edit]:
+def _looks_damaged(text: str, e: int, lo_limit: int, window: int = 16) -> bool:
+    """Cheap pre-check: a damaged run holds a rare character, a '?' or narrowed punctuation."""
+    k = e
+    while k > lo_limit and e - k < window and _in_run(text[k - 1]):
+        k -= 1
+        ch = text[k]
+        if ch == "?" or _char_score(ch) < -3.5:
+            return True
+    return False
+
+
+def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: float = 5.0,
+                    min_gain_mask: float = 10.0) -> list[Edit]:
     """Return the edits that undo GBK one-byte-shift mojibake.
 
     The sites inserted a stray byte into GBK text, so the bytes after it paired
     up wrongly until the next ASCII byte (a GBK trail byte in 0x40-0x7E) put
     them back in step: ``。ㄎ澹﹨^`` is ``（五）區``. Each candidate run ends
-    at such an ASCII character; every start within 40 characters is tried:
+    at such an ASCII character; every start within 16 characters is tried:
     re-encode the run to GBK (ASCII punctuation as the full-width form the
     sites narrowed), drop the stray first byte, decode; the reading that is
     most common Chinese (``data/char_freq.tsv``) wins if it beats the text as
     it stands by ``min_gain`` (log-frequency units; ``min_gain_unannotated``
-    when the run is not followed by a pinyin annotation, the usual sign).
+    when the run is not followed by a pinyin annotation, the usual sign, and
+    ``min_gain_mask`` when it also ends in ``x``/``X``/``_``, which the sites
+    use to mask numbers and names). Thresholds were set on the seeds: true
+    repairs there gain 10-50, the false candidates ending in ``x`` up to 9.
     A stray byte that made a pair in GBK's user-defined area was deleted or
     turned into ``?`` by the sites: that character is lost and marked
     ``LOST_CHAR`` (reason ``gbk_unrecoverable``).
@@ -228,7 +272,7 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     Parameters
     ----------
     text : str
-    min_gain, min_gain_unannotated : float, default 4.0 and 15.0
+    min_gain, min_gain_unannotated, min_gain_mask : float, default 4.0, 5.0 and 10.0
 
     Returns
     -------
@@ -238,7 +282,7 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     --------
     >>> from bureau_rhetoric.repair import gbk_shift_edits
     >>> gbk_shift_edits("。ㄎ澹﹨^(qū)科技局")
-    [Edit(start=0, end=5, replacement='（五）區', reason='gbk_shift')]
+    [Edit(start=0, end=5, replacement='（五）區', reason='gbk_shift', count=1)]
     """
     edits: list[Edit] = []
     last = 0
@@ -247,15 +291,23 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
         if e < last:
             continue
         annotated = bool(_PINYIN_AFTER.match(text, e + 1))
+        if not annotated and not _looks_damaged(text, e, last):
+            continue
         res = _best_shift(text, e, last)
         if res is None:
             continue
         gain, st, rep = res
-        if gain < (min_gain if annotated else min_gain_unannotated):
+        need = min_gain if annotated else (min_gain_mask if text[e] in "xX_" else min_gain_unannotated)
+        if gain < need:
             continue
         reason = "gbk_unrecoverable" if LOST_CHAR in rep else "gbk_shift"
         edits.append(Edit(st, e + 1, rep, reason))
         last = e + 1
+    # a '?' right before a repaired run stands for the pair the stray byte spoiled
+    for ed in list(edits):
+        if ed.start > 0 and text[ed.start - 1] == "?" and not any(
+                o.start <= ed.start - 1 < o.end for o in edits):
+            edits.append(Edit(ed.start - 1, ed.start, LOST_CHAR, "gbk_unrecoverable"))
     # '?' followed by the tail of a pinyin annotation: a lost character's remains
     taken = [(ed.start, ed.end) for ed in edits]
     for m in _GARBAGE_PINYIN.finditer(text):
@@ -307,7 +359,7 @@ def detect_script(text: str, *, threshold: float = 0.02) -> str:
     >>> [detect_script(d) for d in ["科學技術局工作總結", "科学技术局工作总结", "科技局"]]
     ['traditional', 'simplified', 'simplified']
     """
-    han = "".join(re.findall(r"[\u3400-\u9fff]", text))
+    han = "".join(re.findall(r"[\u3400-\u9fff]", text[:200_000]))
     if not han:
         return "simplified"
     conv = _t2s().convert(han)
@@ -319,7 +371,10 @@ def detect_script(text: str, *, threshold: float = 0.02) -> str:
 
 
 def script_edits(text: str) -> list[Edit]:
-    """Return the edits that convert Traditional to Simplified (OpenCC ``t2s``), one per changed run.
+    """Return the edits that convert Traditional to Simplified (OpenCC ``t2s``), one per changed line.
+
+    Each edit spans a line's first to last changed character (``count`` = the
+    number of characters changed); lines whose length changes are diffed.
 
     Parameters
     ----------
@@ -333,13 +388,24 @@ def script_edits(text: str) -> list[Edit]:
     --------
     >>> from bureau_rhetoric.repair import script_edits
     >>> script_edits("科學技術局")
-    [Edit(start=1, end=2, replacement='学', reason='t2s'), Edit(start=3, end=4, replacement='术', reason='t2s')]
+    [Edit(start=1, end=4, replacement='学技术', reason='t2s', count=2)]
     """
     import difflib
 
     edits: list[Edit] = []
     conv_all = _t2s().convert(text)
     if conv_all == text:
+        return edits
+    if len(conv_all) == len(text):  # the usual case: one character for one
+        a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        b = np.frombuffer(conv_all.encode("utf-32-le"), dtype=np.uint32)
+        changed = np.nonzero(a != b)[0]
+        newlines = np.nonzero(a == 10)[0]
+        line_of = np.searchsorted(newlines, changed)
+        cut = np.nonzero(np.diff(line_of))[0] + 1
+        for grp in np.split(changed, cut):
+            i, j = int(grp[0]), int(grp[-1]) + 1
+            edits.append(Edit(i, j, conv_all[i:j], "t2s", len(grp)))
         return edits
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -348,11 +414,9 @@ def script_edits(text: str) -> list[Edit]:
             if len(conv) == len(line):
                 a = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
                 b = np.frombuffer(conv.encode("utf-32-le"), dtype=np.uint32)
-                diff = np.concatenate([[False], a != b, [False]])
-                starts = np.nonzero(diff[1:] & ~diff[:-1])[0]
-                ends = np.nonzero(~diff[1:] & diff[:-1])[0]
-                for i, j in zip(starts.tolist(), ends.tolist()):
-                    edits.append(Edit(offset + i, offset + j, conv[i:j], "t2s"))
+                changed = np.nonzero(a != b)[0]
+                i, j = int(changed[0]), int(changed[-1]) + 1
+                edits.append(Edit(offset + i, offset + j, conv[i:j], "t2s", len(changed)))
             else:
                 sm = difflib.SequenceMatcher(None, line, conv, autojunk=False)
                 for op, i1, i2, j1, j2 in sm.get_opcodes():
@@ -386,12 +450,12 @@ def convert_script(text: str) -> str:
 
 _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
 _HAN_OR_CPUNCT = r"[\u3400-\u9fff，。、；：？！“”‘’（）《》【】,;:?!]"
-_SPACES = re.compile(rf"(?<={_HAN_OR_CPUNCT})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={_HAN_OR_CPUNCT})")
-_LINE_EDGE = re.compile(r"^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0\r]+$", re.M)
+_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0\r]+")
+_HAN_OR_CPUNCT_RE = re.compile(_HAN_OR_CPUNCT)
 _BLANK_LINES = re.compile(r"\n{2,}")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\d+[、.．]|第[一二三四五六七八九十]")
 #: a line that ends in a comma-like mark and is long is a sentence cut in two
-_CUT_LINE = re.compile(r"(?<=[^\n]{20}[,，、])\n(?=[\u3400-\u9fff“])")
+_CUT_LINE = re.compile(r"[,，、]\n(?=[\u3400-\u9fff“])")
 
 
 def whitespace_edits(text: str) -> list[Edit]:
@@ -415,31 +479,34 @@ def whitespace_edits(text: str) -> list[Edit]:
     --------
     >>> from bureau_rhetoric.repair import whitespace_edits
     >>> whitespace_edits("建设, 不定期２０１５")
-    [Edit(start=3, end=4, replacement='', reason='whitespace'), Edit(start=7, end=11, replacement='2015', reason='width')]
+    [Edit(start=3, end=4, replacement='', reason='whitespace', count=1), Edit(start=7, end=11, replacement='2015', reason='width', count=1)]
     """
-    edits: dict[int, Edit] = {}
-
-    def add(e: Edit) -> None:
-        for s, old in list(edits.items()):
-            if old.start < e.end and e.start < old.end:
-                if old.end - old.start >= e.end - e.start:
-                    return
-                del edits[s]
-        edits[e.start] = e
-
+    found: list[Edit] = []
+    add = found.append
     for m in _FULLWIDTH_ALNUM.finditer(text):
         rep = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
         add(Edit(m.start(), m.end(), rep, "width"))
-    for rx in (_LINE_EDGE, _SPACES):
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                add(Edit(m.start(), m.end(), "", "whitespace"))
+    n = len(text)
+    for m in _SPACE_RUN.finditer(text):  # spaces are rare in Chinese text: check neighbours here
+        a, b = m.start(), m.end()
+        before = text[a - 1] if a else "\n"
+        after = text[b] if b < n else "\n"
+        if (before == "\n" or after == "\n" or _HAN_OR_CPUNCT_RE.match(before)
+                or _HAN_OR_CPUNCT_RE.match(after) or "\r" in m.group()):
+            add(Edit(a, b, "", "whitespace"))
     for m in _BLANK_LINES.finditer(text):
         add(Edit(m.start() + 1, m.end(), "", "whitespace"))
     for m in _CUT_LINE.finditer(text):
-        if not _HEADING_START.match(text, m.end()):
-            add(Edit(m.start(), m.end(), "", "rejoin_line"))
-    return sorted(edits.values())
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= 20 and not _HEADING_START.match(text, m.end()):
+            add(Edit(m.start() + 1, m.end(), "", "rejoin_line"))
+    # overlapping candidates: keep the longer, in one sweep
+    kept: list[Edit] = []
+    for e in sorted(found, key=lambda e: (e.start, e.start - e.end)):
+        if kept and e.start < kept[-1].end:
+            continue
+        kept.append(e)
+    return kept
 
 
 def normalize_whitespace(text: str) -> str:
@@ -503,8 +570,8 @@ def repair_text(text: str) -> tuple[str, list[dict]]:
     --------
     >>> from bureau_rhetoric.repair import repair_text
     >>> out, rows = repair_text("總結(jié)")
-    >>> out, [(r["start"], r["end"], r["reason"]) for r in rows]
-    ('总结', [(2, 7, 'pinyin'), (0, 2, 't2s')])
+    >>> out, [(r["start"], r["end"], r["reason"], r["n_changes"]) for r in rows]
+    ('总结', [(2, 7, 'pinyin', 1), (0, 2, 't2s', 2)])
     """
     tt = TracedText(text)
     rows, _ = repair_traced(tt)

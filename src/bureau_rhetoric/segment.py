@@ -54,7 +54,8 @@ def _compiled(name: str) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((r["kind"], re.compile(r["pattern"], re.M)) for r in read_pattern_table(name))
 
 
-def boilerplate_edits(text: str, patterns: str = "boilerplate.csv") -> tuple[list[Edit], list[str]]:
+def boilerplate_edits(text: str, patterns: str = "boilerplate.csv", *,
+                      kinds=None) -> tuple[list[Edit], list[str]]:
     """Return the deletions of site boilerplate and the upload times found in lead-ins.
 
     Parameters
@@ -62,6 +63,9 @@ def boilerplate_edits(text: str, patterns: str = "boilerplate.csv") -> tuple[lis
     text : str
     patterns : str, default "boilerplate.csv"
         Lexicon of ``kind,pattern`` rows.
+    kinds : iterable of str, optional
+        Only these kinds (default all). The build removes watermarks before
+        the GBK repair (their ``[`` would end a damaged run) and the rest after.
 
     Returns
     -------
@@ -79,6 +83,8 @@ def boilerplate_edits(text: str, patterns: str = "boilerplate.csv") -> tuple[lis
     found: list[Edit] = []
     published: list[str] = []
     for kind, rx in _compiled(patterns):
+        if kinds is not None and kind not in kinds:
+            continue
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue

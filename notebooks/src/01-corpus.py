@@ -1,0 +1,173 @@
+# %% [markdown]
+# # 01 · What is in the corpus?
+#
+# **Question.** Before counting a single phrase we need to know what the corpus is: how
+# many documents each scraped file really holds, what kind of report each is (genre),
+# where it comes from (place, administrative level), which are copies or another
+# bureau's report filed under 科技局, what the cleaning did to every file, and — for the
+# later notebooks — which year each document reports on and how sure we are.
+#
+# **Method.** `bureau-rhetoric build` (module `bureau_rhetoric.corpus`) decoded each raw
+# file, undid the content farms' damage (GBK byte-shift mojibake, pinyin annotations,
+# Traditional script, watermarks, lead-ins, footers, HTML debris, bodies pasted twice),
+# split compilations into leaf documents and flagged duplicates and off-topic reports.
+# Every change is a row of `audit.parquet` with offsets into the decoded source; the
+# document spans and the removed spans tile each source exactly. This notebook only
+# reads those tables (`CORPUS_DIR`); change the build by editing the lexicons in
+# `src/bureau_rhetoric/data/` (boilerplate.csv, headings.csv, genres.csv, on_topic.csv)
+# and rebuilding.
+
+# %% tags=["parameters"]
+from bureau_rhetoric import config
+
+CORPUS_DIR = str(config.PROCESSED_DIR)
+FIGURES_DIR = str(config.FIGURES_DIR)
+SEED = config.DEFAULT_SEED
+INCLUDE_DUPLICATES = False  # analyses drop copies unless this is True
+INCLUDE_OFF_TOPIC = False  # ... and other bureaus' reports unless this is True
+
+# %%
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from bureau_rhetoric import figures
+
+pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.width", 160)
+corpus_dir = Path(CORPUS_DIR)
+docs = pd.read_parquet(corpus_dir / "corpus.parquet")
+audit = pd.read_parquet(corpus_dir / "audit.parquet")
+summary_path = corpus_dir / "build_summary.json"
+summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
+print(f"{len(docs)} leaf documents from {docs['source_file'].nunique()} files; {len(audit)} audit rows")
+
+# %% [markdown]
+# ## Files: encodings, scripts, and what was skipped
+#
+# Each raw file's encoding is detected (strict UTF-8 first, then GB18030 vs Big5 by which
+# reads as common Chinese) and recorded. Files that are binary, empty or undecodable are
+# listed as skipped; checksum lists and READMEs are ignored, not errors.
+
+# %%
+files = (docs.groupby("source_file")
+         .agg(documents=("doc_id", "size"), encoding=("encoding", "first"),
+              script_original=("script_original", "first"), characters=("n_chars", "sum"),
+              published=("published", "first"))
+         .reset_index())
+files
+
+# %%
+print("skipped:", summary.get("skipped") or "none")
+print("ignored:", summary.get("ignored") or "none")
+
+# %% [markdown]
+# ## Documents by genre and place
+#
+# Genre comes from the title (`genres.csv`); place and administrative level only where the
+# text states them (a place must be a name jieba's dictionary tags as a place). Many
+# content-farm copies mask names as `XX市`, so `place` is often empty: that is honest, not
+# a bug.
+
+# %%
+pd.crosstab(docs["genre"], docs["admin_level"].fillna("?"), margins=True)
+
+# %%
+docs[["doc_id", "title", "genre", "admin_level", "place", "n_chars"]]
+
+# %% [markdown]
+# ## Duplicates and off-topic reports
+#
+# Exact and near duplicates are found on character 5-shingles (MinHash proposes pairs; the
+# containment of the shorter text in the longer is computed exactly, threshold 0.9). In a
+# group the longest text is kept and the others point to it in `duplicate_of`. `on_topic`
+# compares weighted keyword hits of science & technology against those of other bureaus
+# (`on_topic.csv`); the reason says which words decided. Set `INCLUDE_DUPLICATES` /
+# `INCLUDE_OFF_TOPIC` to keep them in later analyses.
+
+# %%
+flags = docs[docs["duplicate_of"].notna() | ~docs["on_topic"]]
+flags[["doc_id", "title", "duplicate_of", "near_duplicate_group", "duplicate_similarity",
+       "on_topic", "on_topic_score", "on_topic_reason"]]
+
+# %%
+keep = pd.Series(True, index=docs.index)
+if not INCLUDE_DUPLICATES:
+    keep &= docs["duplicate_of"].isna()
+if not INCLUDE_OFF_TOPIC:
+    keep &= docs["on_topic"]
+print(f"analyses will use {int(keep.sum())} of {len(docs)} documents "
+      f"({int(docs['duplicate_of'].notna().sum())} duplicates, {int((~docs['on_topic']).sum())} off-topic)")
+
+# %% [markdown]
+# ## Document lengths
+#
+# One bar per leaf document, coloured by whether the analyses keep it. Very short
+# documents are pieces of compilations; the copy of 000's second piece is shorter because
+# the site truncated it.
+
+# %%
+figures.set_paper_theme()
+fig, ax = figures.new_figure("double", aspect=0.4)
+figures.plot_document_lengths(docs, ax=ax)
+ax.set_title("文档长度 Document lengths")
+lengths = docs[["doc_id", "source_file", "n_chars", "duplicate_of", "on_topic"]]
+figures.save_figure(fig, "01-document-lengths", data=lengths, out_dir=FIGURES_DIR,
+                    params={"seed": SEED}, notebook="01-corpus.ipynb")
+
+# %% [markdown]
+# ## What the cleaning did to each file
+#
+# Changes by kind and file (log colour scale; pinyin and script conversions are counted
+# per annotation/character although `audit.parquet` records them one row per line). The
+# GBK repairs re-encode a damaged run, drop the stray byte and decode; where the sites had
+# destroyed a byte the character is marked `〓` (`gbk_unrecoverable`) rather than guessed.
+
+# %%
+changes = audit.groupby(["source_file", "reason"], as_index=False)["n_changes"].sum()
+fig, ax = figures.new_figure("double", aspect=0.45)
+figures.plot_repairs_by_file(changes, ax=ax)
+ax.set_title("各文件的修复 Repairs by kind per file")
+figures.save_figure(fig, "01-repairs-by-file", data=changes, out_dir=FIGURES_DIR,
+                    params={"seed": SEED}, lexicons=["boilerplate.csv", "headings.csv", "char_freq.tsv"],
+                    notebook="01-corpus.ipynb")
+
+# %%
+examples = audit[audit["reason"].isin(["gbk_shift", "gbk_unrecoverable", "watermark", "lead_in",
+                                        "footer", "repeated_body"])]
+examples.groupby("reason").head(3)[["source_file", "doc_id", "start", "end", "reason",
+                                    "original", "replacement"]]
+
+# %% [markdown]
+# ## Years: interval and confidence per document
+#
+# **year is the year whose work the document reports** (not the upload date kept in
+# `published`, and not every year the text mentions). The dating stage gives an interval
+# `year_lo`–`year_hi`, a point `year` when it is sure enough, a confidence
+# (high/medium/low/none) and the evidence it used. Until dating runs, the columns exist
+# and are empty (confidence "none").
+
+# %%
+docs[["doc_id", "title", "year", "year_lo", "year_hi", "year_confidence", "year_evidence",
+      "fyp_period", "published"]]
+
+# %%
+docs["year_confidence"].value_counts()
+
+# %% [markdown]
+# ## Caveats
+#
+# - Titles of content-farm compilations are the site's, not the bureau's (002's sixteen
+#   pieces share one title); genres follow the titles.
+# - `on_topic` is a keyword rule: read its reason before excluding a borderline document.
+# - The build report (`build_report.html` beside the corpus) lists every file, document,
+#   skipped file and the notable repairs; `audit.parquet` has all of them.
+
+# %%
+import platform
+
+from bureau_rhetoric.provenance import package_versions
+
+print("python", platform.python_version())
+print(package_versions())
