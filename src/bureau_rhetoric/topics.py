@@ -70,6 +70,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "BowCorpus",
     "TopicModel",
+    "TopicSelection",
     "DynamicTopics",
     "filter_docs",
     "build_bow",
@@ -82,8 +83,10 @@ __all__ = [
     "frex_scores",
     "document_topics",
     "find_passages",
+    "topic_spread",
     "write_label_template",
     "read_labels",
+    "resolve_labels",
     "topic_prevalence",
     "fit_dynamic_topics",
     "write_ldavis",
@@ -125,8 +128,8 @@ def filter_docs(docs: pd.DataFrame, *, include_duplicates: bool = False,
     Returns
     -------
     DataFrame
-        The kept rows, in input order. ``attrs["removed"]`` is a table of the
-        dropped ``doc_id`` with the reason.
+        The kept rows, in input order. ``attrs["removed"]`` maps each dropped
+        ``doc_id`` to the reason (a plain dict, so that ``pd.concat`` still works).
 
     Examples
     --------
@@ -135,8 +138,8 @@ def filter_docs(docs: pd.DataFrame, *, include_duplicates: bool = False,
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["科技创新", "科技创新", "天气预报"],
     ...                      "duplicate_of": [None, "a", None], "on_topic": [True, True, False]})
     >>> kept = filter_docs(docs)
-    >>> kept["doc_id"].tolist(), kept.attrs["removed"]["reason"].tolist()
-    (['a'], ['duplicate of a', 'off-topic'])
+    >>> kept["doc_id"].tolist(), kept.attrs["removed"]
+    (['a'], {'b': 'duplicate of a', 'c': 'off-topic'})
     """
     keep = pd.Series(True, index=docs.index)
     reasons = pd.Series("", index=docs.index, dtype=object)
@@ -154,7 +157,7 @@ def filter_docs(docs: pd.DataFrame, *, include_duplicates: bool = False,
     if len(removed):
         logger.info("filter_docs: removed %d of %d documents (%s)", len(removed), len(docs),
                     ", ".join(f"{d}: {r}" for d, r in zip(removed["doc_id"], removed["reason"])))
-    out.attrs = {"removed": removed}
+    out.attrs = {"removed": dict(zip(removed["doc_id"], removed["reason"]))}
     return out
 
 
@@ -914,6 +917,46 @@ def document_topics(model: TopicModel) -> pd.DataFrame:
     return out
 
 
+def topic_spread(model: TopicModel) -> pd.DataFrame:
+    """Say over how many documents each topic's tokens are spread.
+
+    A theme of the corpus recurs across reports; a topic whose tokens all come
+    from one report describes that report. With few long documents fitted as
+    units, LDA tends to learn the latter.
+
+    Parameters
+    ----------
+    model : TopicModel
+
+    Returns
+    -------
+    DataFrame
+        ``topic``, ``effective_docs`` (exp of the entropy of the distribution of the
+        topic's expected tokens over documents: 1 = a single document, n = spread
+        evenly over n), ``top_doc`` and ``top_doc_share`` (share of the topic's
+        tokens in its main document).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from bureau_rhetoric.topics import TopicModel, topic_spread
+    >>> m = TopicModel(2)
+    >>> m.lda_ = None
+    >>> m.units_ = pd.DataFrame({"doc_id": ["a", "b"], "para_id": 0, "n_tokens": [10, 10]})
+    >>> m.theta_ = np.array([[1.0, 0.5], [0.0, 0.5]])
+    >>> topic_spread(m)[["topic", "effective_docs", "top_doc"]].values.tolist()
+    [[1, 1.0, 'a'], [2, 2.0, 'a']]
+    """
+    dt = document_topics(model)
+    w = dt.filter(like="topic_").to_numpy() * dt["n_tokens"].to_numpy()[:, None]
+    p = w / w.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ent = -np.where(p > 0, p * np.log(p), 0.0).sum(axis=0)
+    top = p.argmax(axis=0)
+    return pd.DataFrame({"topic": np.arange(1, p.shape[1] + 1), "effective_docs": np.exp(ent),
+                         "top_doc": dt["doc_id"].to_numpy()[top], "top_doc_share": p.max(axis=0)})
+
+
 def find_passages(model: TopicModel, docs: pd.DataFrame, *, n: int = 3, level: str = "unit",
                   max_chars: int = 160, min_tokens: int = 10) -> pd.DataFrame:
     """Return the most representative passages (or documents) of each topic (stm's ``findThoughts``).
@@ -972,8 +1015,9 @@ def find_passages(model: TopicModel, docs: pd.DataFrame, *, n: int = 3, level: s
     rows = []
     multi_para = units["para_id"].max() > 0 if level == "unit" else False
     for k in range(theta.shape[1]):
-        score = np.where(ok, theta[:, k], -1.0)
-        order = np.lexsort((np.arange(len(score)), -score))[:n]
+        # ties (many short paragraphs reach share 1.00) go to the longer unit
+        score = np.where(ok, np.round(theta[:, k], 3), -1.0)
+        order = np.lexsort((np.arange(len(score)), -units["n_tokens"].to_numpy(), -score))[:n]
         for r, i in enumerate(order):
             d = str(units["doc_id"].iloc[i])
             p = int(units["para_id"].iloc[i])
@@ -1089,6 +1133,58 @@ def read_labels(path: str | Path, *, model: TopicModel | None = None) -> pd.Data
     return out
 
 
+def resolve_labels(model: TopicModel, path: str | Path | None, *, template_path: str | Path) -> pd.DataFrame:
+    """Return the labels in ``path`` if they fit the model, else write and use a fresh template.
+
+    Parameters
+    ----------
+    model : TopicModel
+    path : str, Path or None
+        An edited label file (see :func:`write_label_template`); None or a missing
+        file means no hand-made labels yet.
+    template_path : str or Path
+        Where a template is written (overwritten) when ``path`` is unusable: edit it
+        and pass it as ``path`` next time.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`read_labels`; ``attrs["source"]`` is the file read and
+        ``attrs["note"]`` says what happened.
+
+    Examples
+    --------
+    >>> import tempfile, numpy as np
+    >>> from pathlib import Path
+    >>> from bureau_rhetoric.topics import TopicModel, resolve_labels
+    >>> m = TopicModel(2)
+    >>> m.lda_, m.vocab_ = None, np.array(["科技", "创新", "廉政", "企业"], dtype=object)
+    >>> m.topic_word_ = np.array([[0.4, 0.3, 0.1, 0.2], [0.4, 0.05, 0.5, 0.05]])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     lab = resolve_labels(m, Path(d) / "missing.csv", template_path=Path(d) / "t.csv")
+    ...     lab["label"].tolist()
+    ['1. 创新·科技 (Topic 1)', '2. 廉政·科技 (Topic 2)']
+    """
+    if path is not None and Path(path).is_file():
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                lab = read_labels(path, model=model)
+            note = f"labels read from {path}"
+            if caught:
+                note += f" ({caught[0].message})"
+            lab.attrs.update(source=str(path), note=note)
+            return lab
+        except ValueError as err:
+            note = f"{path} does not fit this model ({err}); "
+    else:
+        note = "no label file yet; " if path is None else f"{path} not found; "
+    tp = write_label_template(model, template_path, overwrite=True)
+    lab = read_labels(tp, model=model)
+    lab.attrs.update(source=str(tp), note=note + f"using automatic labels from the template {tp} (edit it)")
+    return lab
+
+
 # --------------------------------------------------------------------------- selection (searchK)
 def _split_heldout(bow: list, frac: float, seed: int) -> tuple[list, dict[int, list]]:
     """Document completion: hold out half the tokens of a fraction of units."""
@@ -1109,6 +1205,15 @@ def _split_heldout(bow: list, frac: float, seed: int) -> tuple[list, dict[int, l
         train[i] = [(int(a), int(b)) for a, b in train[i]]
         held[i] = [(int(a), int(b)) for a, b in zip(*np.unique(h, return_counts=True))]
     return train, held
+
+
+class TopicSelection(NamedTuple):
+    """Result of :func:`select_topics`: ``table``, ``topic_table``, ``models``, ``bow_summary``."""
+
+    table: pd.DataFrame
+    topic_table: pd.DataFrame
+    models: dict
+    bow_summary: dict
 
 
 _WORKER: dict[str, Any] = {}
@@ -1157,7 +1262,7 @@ def _fit_one(job: tuple[int, int]) -> dict:
         out[name + "_per_topic"] = per.tolist()
     out["fit_seconds"] = fit_s
     out["seconds"] = time.perf_counter() - t0
-    return {"row": out, "topic_word": model.topic_word_, "model": model if p["return_models"] else None}
+    return {"row": out, "topic_word": model.topic_word_, "model": model}
 
 
 def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[int], *,
@@ -1166,7 +1271,7 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
                   passes: int = 20, iterations: int = 200, alpha: str | float = "auto",
                   eta: str | float | None = None, heldout_frac: float = 0.1, split_seed: int = 0,
                   topn: int = 10, metric: str = "jsd", n_jobs: int | None = None,
-                  cache_dir: str | Path | None = None, return_models: bool = False):
+                  cache_dir: str | Path | None = None) -> "TopicSelection":
     """Compare numbers of topics (stm's ``searchK``), with several seeds per K.
 
     Parameters
@@ -1196,19 +1301,19 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
         The table is identical whatever the value.
     cache_dir : str or Path, optional
         Reuse fitted models from ``cache_dir/topic-models``.
-    return_models : bool, default False
-        Also return ``{(K, seed): TopicModel}``.
 
     Returns
     -------
-    DataFrame or (DataFrame, dict)
-        One row per (K, seed): ``coherence_cv``, ``coherence_npmi`` (means over
+    TopicSelection
+        ``table``: one row per (K, seed): ``coherence_cv``, ``coherence_npmi`` (means over
         topics of the top ``topn`` words, gensim ``CoherenceModel`` on the units'
         token lists), ``heldout_loglik`` (per token), ``heldout_perplexity``,
         ``exclusivity``, ``stability`` (mean Hungarian-matched similarity of this
         run's topics to each other seed's at the same K; NaN with one seed),
-        ``fit_seconds``, ``seconds``. ``attrs["topic_stability"]`` holds the per-topic
-        stability of each run, ``attrs["bow_summary"]`` the filtering summary.
+        ``fit_seconds``, ``seconds``. ``topic_table``: per-topic stability and
+        coherence of each run (``K``, ``seed``, ``topic``). ``models``:
+        ``{(K, seed): TopicModel}`` (fitted on the corpus with held-out tokens
+        removed). ``bow_summary``: the dictionary filtering summary.
 
     Examples
     --------
@@ -1218,8 +1323,9 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
     ...     ["科技", "创新", "企业", "孵化器"] * 4, ["廉政", "党风", "监督", "纪律"] * 4,
     ...     ["创新", "企业", "孵化器", "科技"] * 4, ["监督", "纪律", "廉政", "党风"] * 4,
     ...     ["科技", "企业", "创新", "孵化器"] * 4, ["党风", "廉政", "纪律", "监督"] * 4]})
-    >>> tab = select_topics(toks, [2, 3], [1, 2], no_below=1, no_above=1.0, passes=5,
+    >>> sel = select_topics(toks, [2, 3], [1, 2], no_below=1, no_above=1.0, passes=5,
     ...                     heldout_frac=0.34, topn=3, n_jobs=1)
+    >>> tab = sel.table
     >>> tab[["K", "seed"]].values.tolist()
     [[2, 1], [2, 2], [3, 1], [3, 2]]
     >>> bool(tab["stability"].between(0, 1).all())
@@ -1245,7 +1351,7 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
     texts = [list(tok_of[(d, int(p))]) for d, p in zip(corpus.units["doc_id"], corpus.units["para_id"])]
     payload = {"corpus": corpus, "train": train, "held": held, "texts": texts, "passes": passes,
                "iterations": iterations, "alpha": alpha, "eta": eta, "topn": int(topn),
-               "cache_dir": cache_dir, "return_models": return_models}
+               "cache_dir": cache_dir}
     jobs = [(k, s) for k in k_values for s in seeds]
     n_jobs = (os.cpu_count() or 1) if n_jobs in (None, -1) else int(n_jobs)
     if n_jobs < 1:
@@ -1268,6 +1374,11 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
         for i, r in zip(order, done):
             results[i] = r
     rows = [r["row"] for r in results]
+    coh_rows = []
+    for r in rows:
+        cv, npmi = r.pop("coherence_cv_per_topic"), r.pop("coherence_npmi_per_topic")
+        for t, (a, b) in enumerate(zip(cv, npmi)):
+            coh_rows.append((r["K"], r["seed"], t + 1, a, b))
     table = pd.DataFrame(rows)
     stab_rows = []
     table["stability"] = np.nan
@@ -1288,11 +1399,12 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
     cols = ["K", "seed", "coherence_cv", "coherence_npmi", "heldout_loglik", "heldout_perplexity",
             "exclusivity", "stability", "heldout_tokens", "fit_seconds", "seconds"]
     table = table[cols + [c for c in table.columns if c not in cols]]
-    table.attrs = {"topic_stability": per_topic, "bow_summary": corpus.summary, "metric": metric,
-                   "n_heldout_units": len(held)}
-    if return_models:
-        return table, {jobs[i]: results[i]["model"] for i in range(len(jobs))}
-    return table
+    per_topic = per_topic.merge(pd.DataFrame(coh_rows, columns=["K", "seed", "topic", "coherence_cv",
+                                                                "coherence_npmi"]),
+                                on=["K", "seed", "topic"], how="right")
+    summary = dict(corpus.summary, metric=metric, n_heldout_units=len(held),
+                   n_heldout_tokens=int(table["heldout_tokens"].iloc[0]))
+    return TopicSelection(table, per_topic, {jobs[i]: results[i]["model"] for i in range(len(jobs))}, summary)
 
 
 # --------------------------------------------------------------------------- prevalence (estimateEffect)
