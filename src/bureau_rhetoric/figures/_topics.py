@@ -273,22 +273,29 @@ def plot_topic_words(words: pd.DataFrame, *, topics: Sequence[int] | None = None
     return axes
 
 
-def plot_topic_drift(drift: pd.DataFrame, *, topic: int, n: int = 8, labels=None, ax=None):
+def plot_topic_drift(drift: pd.DataFrame, *, topic: int, n: int = 8, labels=None, ax=None,
+                     title: str | None = None):
     """Draw how a topic's top words change probability across periods (dynamic model).
 
     Parameters
     ----------
     drift : DataFrame
-        ``fit_dynamic_topics(...).drift``: ``topic``, ``period``, ``word``, ``prob``.
+        ``topic``, ``period``, ``word``, ``prob`` (periods in time order).
     topic : int
     n : int, default 8
         Words drawn: those with the highest probability in any period.
     labels : DataFrame or mapping, optional
     ax : Axes, optional
+    title : str, optional
+        Default the topic's label.
 
     Returns
     -------
     Axes
+
+    Notes
+    -----
+    Works with both ``fit_dynamic_topics(...).drift`` and ``topic_words_by_period``.
     """
     if ax is None:
         from . import new_figure
@@ -300,14 +307,24 @@ def plot_topic_drift(drift: pd.DataFrame, *, topic: int, n: int = 8, labels=None
     periods = list(pd.unique(d["period"]))
     top = d.groupby("word")["prob"].max().sort_values(ascending=False).head(n).index.tolist()
     x = np.arange(len(periods))
+    ends = []
     for i, w in enumerate(top):
         s = d[d["word"] == w].set_index("period").reindex(periods)["prob"]
         ax.plot(x, s.to_numpy(), "-o", ms=2.5, lw=1.1, color=f"C{i % 10}")
-        ax.text(x[-1] + 0.08, s.iloc[-1], w, va="center", fontsize=6, color=f"C{i % 10}")
-    ax.set_xticks(x, [str(p) for p in periods])
-    ax.set_xlim(-0.2, len(periods) - 1 + 0.6)
+        ends.append((float(s.iloc[-1]), w, f"C{i % 10}"))
     ax.set_ylim(bottom=0)
+    lo, hi = ax.get_ylim()
+    gap = 0.055 * (hi - lo)  # keep end labels apart
+    placed: list[float] = []
+    for y, w, c in sorted(ends):
+        y_text = max(y, placed[-1] + gap) if placed else y
+        placed.append(y_text)
+        ax.text(x[-1] + 0.12, y_text, w, va="center", fontsize=6, color=c)
+    if placed and placed[-1] > hi:
+        ax.set_ylim(lo, placed[-1] + gap)
+    ax.set_xticks(x, [str(p) for p in periods])
+    ax.set_xlim(-0.2, len(periods) - 1 + 0.9)
     ax.set_xlabel("时期 period")
     ax.set_ylabel("词概率 word probability")
-    ax.set_title(topic_label_map(labels, [topic])[topic], fontsize="small")
+    ax.set_title(title if title is not None else topic_label_map(labels, [topic])[topic], fontsize="small")
     return ax
