@@ -338,13 +338,22 @@ class TopicModel:
     eta : {"symmetric", "auto"} or float, optional
         Topic-word prior; None is gensim's symmetric 1/K.
     chunksize : int, optional
-        Units per online update; None uses an eighth of the corpus (8 updates per
-        pass). One chunk per pass would make the fit independent of the order of
-        units, but gensim's step size decays with every update, so a single chunk
-        converges very slowly: on the planted-topic test, 15 passes recover the
-        planted topics with matched similarity 0.74-0.89 as one chunk and 0.98-0.99
-        in chunks of 20. The order of units is fixed, so the fit is still
-        deterministic.
+        Units per update. None (default) puts the whole corpus in one chunk: each
+        pass is then one step of *batch* variational EM (Blei et al. 2003; sklearn's
+        ``learning_method="batch"``), and the fit does not depend on the order of
+        units. An int gives online LDA (Hoffman et al. 2010), for corpora too large
+        for memory.
+    decay : float, optional
+        gensim's learning-rate exponent: the step at update t is
+        ``(1 + t) ** -decay``. None means 0 (step 1: exact batch EM) with one chunk
+        and gensim's 0.5 with online chunks. gensim's default 0.5 with a single chunk
+        shrinks every batch step and converges very slowly: on the planted-topic
+        test, 15 passes recover the planted topics with matched similarity
+        0.79-0.85 that way, 0.92-0.95 with decay 0 (0.97-0.98 with 30 passes); on the
+        seed reports, 20 batch passes with decay 0 also reach a better variational
+        bound (-6.76 vs -6.79 per token) and higher c_v than gensim's defaults or
+        online chunks of 50-100 paragraphs (which were the least stable across
+        seeds).
     seed : int, default 0
         Random seed; the same seed and input give identical topics.
 
@@ -388,12 +397,13 @@ class TopicModel:
     True
     """
 
-    _PARAMS = ("n_topics", "passes", "iterations", "alpha", "eta", "chunksize", "seed")
+    _PARAMS = ("n_topics", "passes", "iterations", "alpha", "eta", "chunksize", "decay", "seed")
 
     def __init__(self, n_topics: int = 10, *, passes: int = 20, iterations: int = 200,
                  alpha: str | float = "auto", eta: str | float | None = None,
-                 chunksize: int | None = None, seed: int = 0):
+                 chunksize: int | None = None, decay: float | None = None, seed: int = 0):
         self.n_topics = n_topics
+        self.decay = decay
         self.passes = passes
         self.iterations = iterations
         self.alpha = alpha
@@ -457,7 +467,7 @@ class TopicModel:
         lda = LdaModel(corpus=bow, id2word=dct, num_topics=int(self.n_topics), passes=int(self.passes),
                        iterations=int(self.iterations), alpha=self.alpha, eta=self.eta,
                        chunksize=self._chunksize(len(bow)),
-                       update_every=1, eval_every=None, minimum_probability=0.0,
+                       decay=self._decay(), update_every=1, eval_every=None, minimum_probability=0.0,
                        random_state=np.random.RandomState(int(self.seed)), dtype=np.float64)
         self.fit_seconds_ = time.perf_counter() - t0
         self.lda_ = lda
@@ -478,9 +488,12 @@ class TopicModel:
         return self
 
     def _chunksize(self, n_units: int) -> int:
-        if self.chunksize is not None:
-            return int(self.chunksize)
-        return max(1, -(-n_units // 8))
+        return n_units if self.chunksize is None else int(self.chunksize)
+
+    def _decay(self) -> float:
+        if self.decay is not None:
+            return float(self.decay)
+        return 0.0 if self.chunksize is None else 0.5
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "lda_"):
@@ -589,11 +602,15 @@ class TopicModel:
         return self
 
 
+#: Bump when fitting changes, so that cached models are not reused.
+_MODEL_VERSION = "lda-2"
+
+
 def _cache_path(cache_dir, corpus: BowCorpus, params: dict) -> Path | None:
     if cache_dir is None or cache_dir is False:
         return None
     vocab = [corpus.dct[i] for i in range(len(corpus.dct))]
-    key = hashlib.sha256((_hash_bow(corpus.bow, vocab) + json.dumps(params, sort_keys=True, default=str)
+    key = hashlib.sha256((_MODEL_VERSION + _hash_bow(corpus.bow, vocab) + json.dumps(params, sort_keys=True, default=str)
                           + json.dumps(corpus.units["doc_id"].tolist())).encode()).hexdigest()[:24]
     return Path(cache_dir) / "topic-models" / key
 
