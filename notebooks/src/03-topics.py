@@ -54,6 +54,7 @@ from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
 logging.getLogger("bureau_rhetoric").setLevel(logging.INFO)  # what the filters removed
+logging.getLogger("gensim").setLevel(logging.ERROR)  # e.g. "updated prior is not positive" (alpha then kept)
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, K_VALUES=K_VALUES, SEEDS=SEEDS, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE,

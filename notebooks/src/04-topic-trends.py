@@ -62,6 +62,7 @@ from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
 logging.getLogger("bureau_rhetoric").setLevel(logging.INFO)
+logging.getLogger("gensim").setLevel(logging.ERROR)
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE, KEEP_N=KEEP_N,
