@@ -301,9 +301,9 @@ def test_prevalence_year_spline_and_paragraph_aggregation():
 def test_dynamic_topics_follow_the_static_model(planted, fitted):
     toks, meta, _, _ = planted
     _, model = fitted
-    sub = toks.iloc[:30]
-    dyn = topics.fit_dynamic_topics(sub, meta, model=model, vocab_size=40, n_words=5, em_max_iter=2, seed=0)
-    assert dyn.periods == PERIODS and sum(dyn.time_slice) == 30
+    sub = toks.iloc[:24]
+    dyn = topics.fit_dynamic_topics(sub, meta, model=model, vocab_size=30, n_words=5, em_max_iter=2, seed=0)
+    assert dyn.periods == PERIODS and sum(dyn.time_slice) == 24
     d = dyn.drift
     assert set(d["period"]) == set(PERIODS) and set(d["topic"]) == {1, 2, 3, 4}
     static_top = model.top_words(5)

@@ -6,8 +6,13 @@
 # science work ... Which recurring themes organise the texts, and how sure can we be that a
 # "topic" is a theme of the corpus and not an artefact of one model run?
 #
-# **Method.** Latent Dirichlet allocation (gensim `LdaModel`, one process, seeded: the same
-# seed gives the same topics bit for bit) on the token table of notebook 02's tokenizer.
+# **Method.** Latent Dirichlet allocation (gensim `LdaModel`, batch variational EM in one
+# process, seeded: the same seed gives the same topics bit for bit) on the token table of the
+# project's tokenizer (`bureau_rhetoric.tokens`). `ENGINE = "tomotopy"` fits the same model by
+# collapsed Gibbs sampling in C++ (one worker, also bit-reproducible): several times faster
+# per fit and, on the seed reports, more coherent (`benchmarks/bench_topics.py`); gensim stays
+# the default because its variational posterior (gamma) is what the prevalence intervals of
+# notebook 04 draw from, as in `stm`.
 # We follow the workflow of R's `stm`:
 #
 # 1. choose the unit of analysis (documents or paragraphs) and show why;
@@ -37,6 +42,7 @@ NO_ABOVE = 0.5                          # drop terms found in more than this sha
 KEEP_N = 5000                           # then keep at most this many terms
 MIN_TOKENS = 5                          # drop units with fewer kept tokens (headings, stubs)
 PASSES = 20                             # passes over the corpus per fit
+ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
 NSIMS = 100                             # simulations for intervals (used in notebook 04)
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = None                   # dating confidence filter: not used here (topics do not use dates); see 04
@@ -58,7 +64,7 @@ logging.getLogger("gensim").setLevel(logging.ERROR)  # e.g. "updated prior is no
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, K_VALUES=K_VALUES, SEEDS=SEEDS, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE,
-              KEEP_N=KEEP_N, MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES)
+              KEEP_N=KEEP_N, MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, ENGINE=ENGINE, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES)
 LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 
 # %% [markdown]
@@ -103,7 +109,7 @@ unit_rows = []
 for u in ("document", "paragraph"):
     sel_u = topics.select_topics(toks_by_unit[u], [K], SEEDS, no_below=NO_BELOW if u == "paragraph" else 2,
                                  no_above=NO_ABOVE if u == "paragraph" else 0.9, keep_n=KEEP_N,
-                                 min_tokens=MIN_TOKENS, passes=PASSES, cache_dir=CACHE_DIR)
+                                 min_tokens=MIN_TOKENS, passes=PASSES, engine=ENGINE, cache_dir=CACHE_DIR)
     spread = pd.concat([topics.topic_spread(m) for m in sel_u.models.values()])
     row = sel_u.table[["coherence_cv", "coherence_npmi", "stability", "exclusivity"]].mean()
     row["effective_docs"] = spread["effective_docs"].mean()
@@ -152,7 +158,7 @@ print(bow.removed.query("kind == 'term'").head(12).to_string(index=False))
 # %%
 selection = topics.select_topics(
     toks, K_VALUES, SEEDS, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-    passes=PASSES, cache_dir=CACHE_DIR)
+    passes=PASSES, engine=ENGINE, cache_dir=CACHE_DIR)
 sweep, sweep_models = selection.table, selection.models
 print(f"{len(sweep)} fits; held-out: {selection.bow_summary['n_heldout_tokens']} tokens in "
       f"{selection.bow_summary['n_heldout_units']} units; fitting took {sweep['seconds'].sum():.0f} s of CPU")
@@ -169,16 +175,19 @@ figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep, out_dir=FIGU
 # **Figure 03-k-diagnostics.** One panel per diagnostic; grey points are single fits (one per
 # seed), the blue line their mean; the dashed line marks the K reported below.
 #
-# **Choice of K.** We look for the K where coherence has not yet dropped, held-out
-# perplexity has stopped improving much, and stability across seeds is still high, then
-# read the topics. On the seed corpus that is K = 8 (the default); the spread between seeds
-# at one K is as large as the differences between neighbouring Ks, so K = 6 or 10 are
-# defensible too and the substantive conclusions should be checked at both (set `K`). With a
-# larger corpus, rerun the sweep and revisit this choice.
+# **Choice of K.** We look for a K where coherence has not dropped, held-out perplexity has
+# stopped improving, exclusivity is near its plateau and stability across seeds is still
+# high, then we read the topics. With a corpus this small the coherence and perplexity
+# differences between neighbouring Ks are no larger than the spread between seeds at one K
+# (grey points), so they cannot pick K alone; stability falls steadily with K. K = 8 (the
+# default) is the compromise we read: most of the exclusivity gain, stability still around
+# two thirds, and topics that name recognisable duties of a bureau. K = 6 or 10 are
+# defensible too: check substantive conclusions at both (set `K`), and rerun the sweep when
+# the corpus grows.
 
 # %%
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-                          passes=PASSES, seed=SEED, cache_dir=CACHE_DIR)
+                          passes=PASSES, engine=ENGINE, seed=SEED, cache_dir=CACHE_DIR)
 print(f"K={K}, seed={SEED}: {len(model.units_)} units, {len(model.vocab_)} terms, "
       f"model {model.model_sha256_[:12]}, input {model.input_sha256_[:12]}")
 

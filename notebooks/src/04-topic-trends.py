@@ -40,6 +40,7 @@ NO_ABOVE = 0.5
 KEEP_N = 5000
 MIN_TOKENS = 5
 PASSES = 20
+ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
@@ -66,7 +67,7 @@ logging.getLogger("gensim").setLevel(logging.ERROR)
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE, KEEP_N=KEEP_N,
-              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
+              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, ENGINE=ENGINE, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
               MIN_CONFIDENCE=MIN_CONFIDENCE, SPLINE_DF=SPLINE_DF, DTM_VOCAB=DTM_VOCAB, DTM_EM_ITER=DTM_EM_ITER)
 LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 
@@ -75,7 +76,7 @@ corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
 toks = tokens.tokenize_docs(docs, unit=UNIT, cache_dir=Path(CACHE_DIR) / "tokens")
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-                          passes=PASSES, seed=SEED, cache_dir=CACHE_DIR)
+                          passes=PASSES, engine=ENGINE, seed=SEED, cache_dir=CACHE_DIR)
 labels = topics.resolve_labels(model, LABELS_FILE, template_path=Path(FIGURES_DIR) / "04-topic-labels-template.csv")
 print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.attrs['note']}")
 

@@ -117,7 +117,8 @@ def plot_k_diagnostics(table: pd.DataFrame, *, metrics: Sequence[str] | None = N
         ax.set_xticks(sorted(d["K"].unique()))
         ax.set_xlabel("主题数 K (number of topics)")
     if len(axes):
-        axes[0].legend(fontsize="x-small", loc="best")
+        handles, names = axes[0].get_legend_handles_labels()
+        axes[0].figure.legend(handles, names, fontsize="x-small", loc="lower right", frameon=False)
     return axes
 
 
@@ -156,7 +157,7 @@ def plot_topic_stability(stability: pd.DataFrame, *, labels=None, ax=None, thres
         ax.axvline(threshold, ls="--", color="C3", lw=0.9)
     ax.set_yticks(y, [names[int(k)] for k in d["topic"]], fontsize="x-small")
     ax.set_xlim(0, 1)
-    ax.set_xlabel("稳定性 stability (matched similarity across seeds)", fontsize="small")
+    ax.set_xlabel("稳定性 stability\n(matched similarity across seeds)", fontsize="small")
     ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     plt.setp(ax.get_yticklabels(), fontsize="x-small")
     return ax
