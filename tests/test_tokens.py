@@ -45,6 +45,9 @@ def test_rjieba_equals_jieba_on_the_seed_reports_with_the_domain_dictionary(seed
     # whole texts: the segmentation is jieba's, run by run, with non-Chinese material dropped
     for t in seed_texts:
         assert tok.segment(t) == [w for r in CJK_RUN.findall(t) for w in jt.lcut(r)]
+    # the one-call-per-document paragraph path gives the same as cutting paragraph by paragraph
+    for t in seed_texts:
+        assert tok.cut_paragraphs(t) == [tok.cut(p) for p in tokens.split_paragraphs(t)]
     # and the domain dictionary was actually in play
     assert any("科技特派员" in tok.segment(r) or "科技局" in tok.segment(r) for r in runs)
 

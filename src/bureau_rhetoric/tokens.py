@@ -75,7 +75,7 @@ DEFAULT_STOPWORDS = "stopwords.txt"
 #: A maximal run of Han characters as jieba defines them (``jieba.re_han_default``
 #: without its ASCII part). Only these runs are segmented.
 CJK_RUN = re.compile(r"[\u4e00-\u9fd5]+")
-_NON_CJK = re.compile(r"[^\u4e00-\u9fd5]+")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fd5\n]+")
 
 #: Bump when the segmentation logic changes, so old cache entries are not reused.
 _CODE_VERSION = "tokens-1"
@@ -316,7 +316,7 @@ class Tokenizer:
         # Every non-Han stretch becomes one space: jieba (and rjieba) segment each
         # Han block on its own and emit the space as a token, so one call gives the
         # concatenation of the per-run segmentations, without a call per clause.
-        return [t for t in self._jieba.cut(_NON_CJK.sub(" ", text or ""), self.hmm) if t != " "]
+        return [t for t in self._jieba.cut(_NON_CJK.sub(" ", text or ""), self.hmm) if t != " " and t != "\n"]
 
     def cut(self, text: str) -> list[str]:
         """Return the tokens of a text, stopwords and short tokens dropped.
@@ -343,7 +343,23 @@ class Tokenizer:
         -------
         list of list of str
         """
-        return [self.cut(p) for p in split_paragraphs(text)]
+        paras = split_paragraphs(text)
+        if not paras:
+            return []
+        self.segment("")  # build the segmenter if needed
+        stop, n = self._stop, self.min_len
+        # One call for the whole document: paragraphs joined by "\n", which the
+        # segmenter returns as a token of its own (Han blocks never span it).
+        joined = "\n".join(_NON_CJK.sub(" ", p) for p in paras)
+        out: list[list[str]] = [[]]
+        for t in self._jieba.cut(joined, self.hmm):
+            if t == "\n":
+                out.append([])
+            elif t != " " and len(t) >= n and t not in stop:
+                out[-1].append(t)
+        if len(out) != len(paras):  # defensive: never trust an assumption about the binding
+            return [self.cut(p) for p in paras]
+        return out
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -1,0 +1,272 @@
+# %% [markdown]
+# # 02 · How does bureau rhetoric shift over the years?
+#
+# **Question.** Local science & technology bureaus (科技局) write their annual reports in the
+# vocabulary of national policy. Which policy phrases rise and fall over the years — 科学发展观
+# (Scientific Outlook on Development), 自主创新 (indigenous innovation), 创新驱动 (innovation-driven
+# development), 大众创业、万众创新 (mass entrepreneurship and innovation), 高质量发展 (high-quality
+# development), 科技自立自强 (S&T self-reliance), 新质生产力 (new quality productive forces) — and
+# which words mark one era against another?
+#
+# **Method, in brief.**
+# 1. Count the phrases of a curated lexicon (`phrases.csv`: canonical form, variant spellings,
+#    family, English gloss) by *exact match on the normalised text* — not on tokens, so that a
+#    segmentation error cannot hide a phrase. Overlapping forms count once (longest match):
+#    创新驱动发展战略 counts for that phrase, not also for 创新驱动.
+# 2. Turn counts into **rates per 10,000 characters** by year and by Five-Year-Plan period, with
+#    **bootstrap confidence intervals over documents**, and the share of documents mentioning a
+#    phrase. Figures aggregate phrases into *families* (a slogan with its close relatives).
+# 3. Segment the texts with jieba (run by rjieba, with the project's domain dictionary and
+#    stopwords) and compare eras with **log-likelihood keyness (G²)** and the log ratio.
+# 4. Read phrases in context (KWIC) and list collocations the lexicon does not yet have.
+#
+# Every choice is a parameter in the next cell; change it there and rerun.
+
+# %% tags=["parameters"]
+from bureau_rhetoric import config
+
+CORPUS_DIR = str(config.PROCESSED_DIR)   # folder with corpus.parquet (bureau-rhetoric build)
+FIGURES_DIR = str(config.FIGURES_DIR)    # where figures are exported
+SEED = config.DEFAULT_SEED               # seed of every bootstrap
+CACHE_DIR = str(config.CACHE_DIR / "tokens")  # token cache (delete any time)
+PHRASES = None              # phrase lexicon: None = shipped phrases.csv, or a path to your own CSV
+MIN_CONFIDENCE = None       # keep only documents whose year_confidence >= this ("low"/"medium"/"high")
+INCLUDE_DUPLICATES = False  # keep documents flagged duplicate_of
+INCLUDE_OFF_TOPIC = False   # keep documents flagged on_topic == False
+N_BOOT = 1000               # bootstrap replicates for intervals
+WEIGHTING = "length"        # "length" (pooled rate, default) or "equal" (mean of per-document rates)
+ERA_SPLIT = 2013            # keyness: documents before this year vs from this year on
+FAMILIES = ["科学发展观", "自主创新", "创新驱动", "大众创业、万众创新", "高质量发展", "科技自立自强", "新质生产力"]
+KWIC_TERMS = ["创新驱动", "科学发展观", "新质生产力"]
+
+# %%
+import sys
+from pathlib import Path
+
+from IPython.display import display
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from bureau_rhetoric import figures, phrases, tokens
+from bureau_rhetoric.lexicons import lexicon_hashes
+
+figures.set_paper_theme()
+pd.set_option("display.width", 160, "display.max_colwidth", 60)
+docs_all = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
+docs = phrases.select_docs(docs_all, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_OFF_TOPIC,
+                           min_confidence=MIN_CONFIDENCE)
+print(f"{len(docs_all)} documents in the corpus, {len(docs)} analysed")
+print("\n".join(docs.attrs["filter_log"]) or "no document dropped by the filters")
+LEXICONS = lexicon_hashes(["phrases.csv", "domain_dict.txt", "stopwords.txt"]) if PHRASES is None else None
+PARAMS = dict(seed=SEED, n_boot=N_BOOT, weighting=WEIGHTING, min_confidence=MIN_CONFIDENCE,
+              include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_OFF_TOPIC, phrases=PHRASES)
+
+# %% [markdown]
+# ## How much text do we have per year?
+#
+# Everything below rests on this table. The bundled seed corpus is **small** (a few dozen
+# documents, several years with one document, many documents whose year could not be
+# established): read every rate with its interval, and read a year with one document as an
+# anecdote, not a trend. `year_confidence` says how sure the dating step is about each year.
+
+# %%
+per_year = (docs.assign(year=docs["year"].astype("Int64"))
+            .groupby("year", dropna=False)
+            .agg(n_docs=("doc_id", "size"), n_chars=("n_chars", "sum"),
+                 high_confidence=("year_confidence", lambda s: int((s == "high").sum()))))
+per_year
+
+# %% [markdown]
+# ## Phrase rates over the years
+#
+# Rates are mentions per 10,000 characters. With `WEIGHTING = "length"` (the default) a year's
+# rate is its total mentions over its total characters, so every character counts the same;
+# `"equal"` averages per-document rates instead, so that a long compilation does not dominate a
+# year. Bands are 95% bootstrap intervals from resampling documents within each year; years with
+# a single document have no band, and the number under each year is its document count.
+# Documents without a year are left out of this figure (they still count in keyness if dated).
+
+# %%
+counts = phrases.count_phrases(docs, PHRASES)
+rates_year = phrases.phrase_rates(counts, docs, by="year", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
+                                  seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
+print("\n".join(rates_year.attrs["filter_log"]))
+shown = [f for f in FAMILIES if f in set(rates_year["key"])]
+fig, ax = figures.new_figure("double", aspect=0.5)
+figures.plot_phrase_rates(rates_year, keys=shown, ax=ax)
+fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by year (95% bootstrap intervals)",
+             fontsize="medium")
+figures.save_figure(fig, "02-phrase-rates", data=rates_year[rates_year["key"].isin(shown)], out_dir=FIGURES_DIR,
+                    params={**PARAMS, "by": "year", "level": "family"}, lexicons=LEXICONS or rates_year.attrs["lexicons"],
+                    notebook="02-phrase-rates.ipynb")
+plt.show()
+
+# %% [markdown]
+# ### Share of documents mentioning each phrase
+#
+# Prevalence is robust to one document repeating a phrase many times: it counts documents,
+# not mentions.
+
+# %%
+prev = (rates_year[rates_year["key"].isin(shown)]
+        .pivot_table(index="year", columns="label", values="prevalence").round(2))
+prev.insert(0, "n_docs", rates_year.drop_duplicates("year").set_index("year")["n_docs"])
+prev
+
+# %% [markdown]
+# ## Sensitivity: all dated documents vs confidently dated documents only
+#
+# A year inferred from weak evidence can put a document in the wrong year. If the trends
+# survive when we keep only documents whose year is known with high confidence, the dating
+# uncertainty does not drive them. (If too few documents are dated with high confidence the
+# check falls back to medium, and says so.)
+
+# %%
+n_dated = {lvl: int(phrases.select_docs(docs, include_duplicates=True, include_off_topic=True,
+                                        min_confidence=lvl)["year"].notna().sum())
+           for lvl in ("high", "medium", "low")}
+sens_level = next((lvl for lvl in ("high", "medium", "low") if n_dated[lvl] >= 2), "none")
+print("dated documents by minimum confidence:", n_dated)
+print(f"sensitivity check keeps documents with year_confidence >= {sens_level!r}")
+rates_conf = phrases.phrase_rates(counts, docs, by="year", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
+                                  seed=SEED, min_confidence=sens_level, include_duplicates=True,
+                                  include_off_topic=True, lexicon=PHRASES)
+fig, axes = figures.new_figure("double", aspect=0.55, ncols=2, sharey=True)
+figures.plot_phrase_rates(rates_year, keys=shown, ax=axes[0], legend=False)
+axes[0].set_title("所有已定年文档 all dated documents")
+figures.plot_phrase_rates(rates_conf, keys=shown, ax=axes[1], legend=False)
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize="x-small",
+           frameon=False)
+axes[1].set_title(f"仅 year_confidence ≥ {sens_level}")
+sens = pd.concat([rates_year.assign(sample="all"), rates_conf.assign(sample=f">= {sens_level}")])
+figures.save_figure(fig, "02-phrase-rates-sensitivity", data=sens[sens["key"].isin(shown)], out_dir=FIGURES_DIR,
+                    params={**PARAMS, "sensitivity_min_confidence": sens_level},
+                    lexicons=LEXICONS or rates_year.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+plt.show()
+
+# %% [markdown]
+# ## Phrase families by Five-Year-Plan period
+#
+# Plans structure the bureaus' calendar and vocabulary, so the Five-Year-Plan period
+# (`fyp_period`, from the dating step) is a natural coarser unit than the year, with more
+# documents per cell. Cells are rates per 10,000 characters; columns show the period's years
+# and document count.
+
+# %%
+rates_fyp = phrases.phrase_rates(counts, docs, by="fyp_period", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
+                                 seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
+fams = rates_fyp.groupby("key")["count"].sum().sort_values(ascending=False)
+fams = fams[fams > 0].index[:18].tolist()
+print(f"{rates_fyp['fyp_period'].nunique()} periods; {len(fams)} families with any mention shown")
+if fams:
+    fig, ax = figures.new_figure("double", aspect=0.75)
+    figures.plot_period_heatmap(rates_fyp, keys=fams, ax=ax)
+    ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)")
+    figures.save_figure(fig, "02-period-heatmap", data=rates_fyp[rates_fyp["key"].isin(fams)],
+                        out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family"},
+                        lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+else:
+    print("no document has both a Five-Year-Plan period and a lexicon phrase: heatmap skipped")
+
+# %% [markdown]
+# ## Which words are key to each era?
+#
+# Keyness compares word frequencies between two groups of documents: here documents dated
+# before `ERA_SPLIT` against those from `ERA_SPLIT` on (2013: the first reporting year after the
+# 18th Party Congress). G² is the log-likelihood statistic (3.84 ≈ p < .05, 10.83 ≈ p < .001,
+# dotted lines); the log ratio is the effect size (1 = twice as frequent). Words must occur at
+# least 5 times in at least 2 documents. Tokens come from jieba segmentation (rjieba) with the
+# domain dictionary, stopwords (function words and bureaucratic filler) removed.
+
+# %%
+toks = tokens.tokenize_docs(docs, cache_dir=CACHE_DIR)
+print(f"{len(toks)} documents segmented; cache: {toks.attrs['cache']['hits']} hits, "
+      f"{toks.attrs['cache']['misses']} segmented afresh")
+dated = docs[docs["year"].notna()]
+early_ids = dated.loc[dated["year"] < ERA_SPLIT, "doc_id"]
+late_ids = dated.loc[dated["year"] >= ERA_SPLIT, "doc_id"]
+print(f"era A (< {ERA_SPLIT}): {len(early_ids)} documents; era B (>= {ERA_SPLIT}): {len(late_ids)} documents")
+if len(early_ids) and len(late_ids):
+    key = phrases.keyness(toks, early_ids, late_ids, min_freq=5, min_docs=2)
+    fig, ax = figures.new_figure("double", aspect=0.6)
+    figures.plot_keyness(key, n=12, ax=ax, label_a=f"< {ERA_SPLIT}", label_b=f"≥ {ERA_SPLIT}")
+    ax.set_title(f"关键词 Keywords of each era (G², documents before vs from {ERA_SPLIT})")
+    figures.save_figure(fig, "02-keyness-eras", data=key, out_dir=FIGURES_DIR,
+                        params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 5, "min_docs": 2},
+                        lexicons=toks.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+    display(key.head(15))
+else:
+    print(f"one era has no dated documents (ERA_SPLIT={ERA_SPLIT}): keyness skipped")
+
+# %% [markdown]
+# ## Emerging and declining policy phrases between the eras
+#
+# For each phrase, the change in rate from era A to era B with a 95% bootstrap interval
+# (documents resampled within each era). Green: the interval lies above zero (emerging);
+# purple: below zero (declining); grey: the data cannot tell.
+
+# %%
+era_docs = dated.assign(era=(dated["year"] >= ERA_SPLIT).map({False: "A", True: "B"}))
+if len(early_ids) and len(late_ids):
+    emerging = phrases.rank_emerging_terms(counts, era_docs, "A", "B", by="era", n_boot=N_BOOT, seed=SEED,
+                                           weighting=WEIGHTING, min_freq=3, include_duplicates=True,
+                                           include_off_topic=True)
+    fig, ax = figures.new_figure("double", aspect=0.6)
+    figures.plot_emerging_terms(emerging, n=8, ax=ax, lexicon=PHRASES)
+    ax.set_title(f"话语的兴衰 Rising and falling phrases (era B ≥ {ERA_SPLIT} minus era A < {ERA_SPLIT})")
+    figures.save_figure(fig, "02-emerging-phrases", data=emerging, out_dir=FIGURES_DIR,
+                        params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 3},
+                        lexicons=LEXICONS or counts.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+    display(emerging.head(10))
+else:
+    print("one era has no dated documents: emerging terms skipped")
+
+# %% [markdown]
+# ## Phrases in context (KWIC)
+#
+# Counting says *how often*; reading says *how*. A few lines per phrase (all variants of a
+# lexicon phrase are searched).
+
+# %%
+for term in KWIC_TERMS:
+    lines = phrases.kwic(docs, term, window=20, lexicon=PHRASES)
+    print(f"\n{term}: {len(lines)} occurrences")
+    print(lines.head(6)[["doc_id", "year", "left", "keyword", "right"]].to_string(index=False))
+
+# %% [markdown]
+# ## Candidate phrases the lexicon lacks
+#
+# Adjacent word pairs that occur together far more than chance (normalised PMI, gensim
+# `Phrases`), within paragraphs. These are *candidates*: read them in context before adding
+# any to `phrases.csv` (and to `domain_dict.txt`).
+
+# %%
+toks_para = tokens.tokenize_docs(docs, unit="paragraph", cache_dir=CACHE_DIR)
+cands = phrases.find_collocations(toks_para, min_count=5, threshold=0.5, lexicon=PHRASES)
+cands.head(20)
+
+# %% [markdown]
+# ## Caveats
+#
+# * **Small corpus.** With a few documents per year the intervals are wide and a single report
+#   can move a year's rate; the figures show document counts for that reason. Trends that
+#   matter should survive the sensitivity check and be read in context.
+# * **Dating.** Years are inferred (see notebook 01); undated documents are excluded from the
+#   time series. `MIN_CONFIDENCE` restricts the analysis to confidently dated documents.
+# * **Lexicon.** Only phrases in `phrases.csv` are counted; variants matter (大众创业、万众创新
+#   is also written without the 、). Longest-match counting means a mention of
+#   创新驱动发展战略 does not also count as 创新驱动; the *family* figures add them up.
+# * **Genre.** Work reports, 述职 reports and plans differ in style; keyness between eras
+#   partly reflects which genres each era happens to contain.
+
+# %%
+import platform
+
+from bureau_rhetoric.provenance import package_versions
+
+print("python", platform.python_version())
+print(package_versions())

@@ -1,0 +1,59 @@
+"""The phrase figures draw what the tables say, with Chinese labels and English glosses."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from bureau_rhetoric import figures  # noqa: E402
+from bureau_rhetoric.phrases import count_phrases, keyness, phrase_rates, rank_emerging_terms  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def docs():
+    rows = []
+    for y, text in [(2008, "落实科学发展观，提高自主创新能力"), (2008, "科学发展观，自主创新"),
+                    (2012, "自主创新，实施创新驱动发展战略"), (2016, "推进大众创业万众创新，创新驱动"),
+                    (2016, "大众创业、万众创新，建设众创空间"), (2021, "推动高质量发展，科技自立自强")]:
+        rows.append({"doc_id": f"d{len(rows)}", "year": y, "text": text * 5,
+                     "fyp_period": {2008: "十一五", 2012: "十二五", 2016: "十三五", 2021: "十四五"}[y]})
+    return pd.DataFrame(rows)
+
+
+def test_plot_phrase_rates_labels_and_doc_counts(docs):
+    r = phrase_rates(count_phrases(docs), docs, level="family", n_boot=50)
+    fig, ax = figures.new_figure("double")
+    ax = figures.plot_phrase_rates(r, keys=["科学发展观", "大众创业、万众创新"], ax=ax)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "科学发展观 (Scientific Outlook on Development)"
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "2008 (n=2)"
+    assert len(ax.lines) == 2
+    with pytest.raises(ValueError, match="no rows for key"):
+        figures.plot_phrase_rates(r, keys=["不存在"], ax=ax)
+
+
+def test_plot_period_heatmap_orders_periods_in_time(docs):
+    r = phrase_rates(count_phrases(docs), docs, by="fyp_period", level="family", n_boot=0)
+    fig, ax = figures.new_figure("double")
+    figures.plot_period_heatmap(r, ax=ax)
+    cols = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
+    assert cols == ["十一五", "十二五", "十三五", "十四五"]
+
+
+def test_plot_keyness_and_emerging(docs):
+    toks = pd.DataFrame({"doc_id": docs["doc_id"], "tokens": [["科技"] * 20 + (["旧词"] * 5 if y < 2014 else ["新词"] * 5)
+                                                              for y in docs["year"]]})
+    a, b = docs.loc[docs.year < 2014, "doc_id"], docs.loc[docs.year >= 2014, "doc_id"]
+    fig, ax = figures.new_figure("single")
+    figures.plot_keyness(keyness(toks, a, b, min_freq=2), ax=ax, label_a="早期", label_b="近期")
+    assert {t.get_text() for t in ax.get_yticklabels()} >= {"旧词", "新词"}
+    d = docs.assign(era=np.where(docs.year < 2014, "A", "B"))
+    em = rank_emerging_terms(count_phrases(d), d, "A", "B", by="era", n_boot=50, min_freq=1)
+    fig, ax = figures.new_figure("single")
+    figures.plot_emerging_terms(em, ax=ax)
+    assert any("大众创业、万众创新" in t.get_text() for t in ax.get_yticklabels())
