@@ -18,7 +18,9 @@ from .config import DEFAULT_SEED, FIGURES_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_D
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="bureau-rhetoric", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="bureau-rhetoric",
+        description="Build a clean, dated corpus of 科技局 reports and run the analysis notebooks.")
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 from typing import Iterable, TypeVar
 
-from tqdm.auto import tqdm
-
 __all__ = ["progress"]
 
 T = TypeVar("T")
@@ -41,6 +39,11 @@ def progress(iterable: Iterable[T], *, desc: str = "", total: int | None = None,
     iterable
         Yields the same items.
     """
+    try:  # widget bars in Jupyter when ipywidgets is there; text bars otherwise, no warning
+        import ipywidgets  # noqa: F401
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
     if disable is None:
         disable = os.environ.get("BUREAU_RHETORIC_PROGRESS", "1") == "0"
     return tqdm(iterable, desc=desc, total=total, disable=disable, unit=unit,

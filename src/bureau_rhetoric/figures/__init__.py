@@ -354,5 +354,6 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
     p.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
     paths["json"] = p
     return paths
+from ._dating import *  # noqa: E402,F401,F403
 from ._phrases import *  # noqa: E402,F401,F403
 from ._topics import *  # noqa: E402,F401,F403

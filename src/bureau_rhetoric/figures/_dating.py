@@ -1,0 +1,123 @@
+"""Figures of the dating: every document's year interval, point and confidence."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["plot_year_intervals", "CONFIDENCE_COLOURS"]
+
+#: Colour-blind-safe colours (seaborn "colorblind") per confidence level.
+CONFIDENCE_COLOURS = {"high": "#0173B2", "medium": "#029E73", "low": "#DE8F05", "none": "#949494"}
+_GLOSS = {"high": "high 高", "medium": "medium 中", "low": "low 低", "none": "none 无"}
+
+
+def _short(title, n: int) -> str:
+    t = "" if title is None or (not isinstance(title, str) and pd.isna(title)) else str(title).strip()
+    # keep the tail too: compilations differ only in their ending (…篇十五)
+    return t if len(t) <= n else t[: n - 4] + "…" + t[-3:]
+
+
+def plot_year_intervals(docs: pd.DataFrame, *, ax=None, label: str = "title", max_label: int = 14,
+                        sort: bool = True, xlim: tuple[int, int] | None = None):
+    """Draw one row per document: its year interval as a line, its point year as a dot.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        With ``year``, ``year_lo``, ``year_hi``, ``year_confidence`` and the label column
+        (as made by :func:`bureau_rhetoric.dating.date_corpus`).
+    ax : matplotlib Axes, optional
+        Default the current Axes.
+    label : str, default "title"
+        Column used for the row labels (shortened to ``max_label`` characters); ``doc_id``
+        is appended when present so that rows can be traced.
+    max_label : int, default 14
+    sort : bool, default True
+        Order rows by interval midpoint (documents without any bound last).
+    xlim : (int, int), optional
+        Year axis limits; default the data range padded by two years.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Notes
+    -----
+    An open bound (nothing limits the year on that side) is drawn as a dashed line running
+    to the axis edge with an arrow head. Documents without any evidence appear as a grey
+    dashed line across the whole axis.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from bureau_rhetoric.dating import date_corpus
+    >>> from bureau_rhetoric import figures
+    >>> docs = date_corpus(pd.DataFrame({"doc_id": ["a", "b", "c"],
+    ...     "title": ["科技局2015年工作总结", "科技局工作总结", "工作汇报"],
+    ...     "text": ["2015年，我局推进众创空间建设。", "XX年，我局学习党的十九届五中全会精神。", "我局开展工作。"]}))
+    >>> fig, ax = figures.new_figure("single", aspect=0.5)
+    >>> ax = figures.plot_year_intervals(docs, ax=ax)
+    >>> len(ax.get_yticklabels())
+    3
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    need = ["year", "year_lo", "year_hi", "year_confidence"]
+    missing = [c for c in need if c not in docs.columns]
+    if missing:
+        raise ValueError(f"plot_year_intervals needs columns {missing}; run dating.date_corpus first")
+    if ax is None:
+        ax = plt.gca()
+    d = docs.copy()
+    for c in ("year", "year_lo", "year_hi"):
+        d[c] = pd.to_numeric(d[c], errors="coerce").astype(float)
+    finite = pd.concat([d["year"], d["year_lo"], d["year_hi"]]).dropna()
+    if xlim is None:
+        xlim = (int(finite.min()) - 2, int(finite.max()) + 2) if len(finite) else (2000, 2025)
+    x0, x1 = xlim
+    if sort:
+        lo = d["year_lo"].fillna(d["year_hi"]).fillna(d["year"])
+        hi = d["year_hi"].fillna(d["year_lo"]).fillna(d["year"])
+        d["_mid"] = (lo + hi) / 2
+        d = d.sort_values(["_mid", "year_lo"], na_position="last", kind="stable")
+    labels = []
+    for i, r in enumerate(d.itertuples(index=False)):
+        conf = getattr(r, "year_confidence") or "none"
+        colour = CONFIDENCE_COLOURS.get(conf, CONFIDENCE_COLOURS["none"])
+        lo, hi, pt = r.year_lo, r.year_hi, r.year
+        a = x0 if pd.isna(lo) else lo
+        b = x1 if pd.isna(hi) else hi
+        if pd.isna(lo) and pd.isna(hi) and pd.isna(pt):
+            ax.plot([x0, x1], [i, i], color=colour, lw=0.8, ls=(0, (2, 2)), alpha=0.6)
+        else:
+            ax.plot([max(a, x0), min(b, x1)], [i, i], color=colour, lw=2.2, solid_capstyle="butt")
+            if a == b:
+                ax.plot([a], [i], marker="|", ms=7, color=colour)
+            if pd.isna(lo):
+                ax.annotate("", xy=(x0, i), xytext=(x0 + 1.2, i),
+                            arrowprops=dict(arrowstyle="->", color=colour, lw=1.0))
+            if pd.isna(hi):
+                ax.annotate("", xy=(x1, i), xytext=(x1 - 1.2, i),
+                            arrowprops=dict(arrowstyle="->", color=colour, lw=1.0))
+        if not pd.isna(pt):
+            ax.plot([pt], [i], "o", ms=4.5, color=colour, mec="black", mew=0.5, zorder=3)
+        text = _short(getattr(r, label) if label in d.columns else "", max_label)
+        if "doc_id" in d.columns:
+            text = f"{text} [{r.doc_id}]" if text else str(r.doc_id)
+        labels.append(text)
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels, fontsize="x-small")
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlim(x0 - 0.5, x1 + 0.5)
+    ax.set_xlabel("报告年份 reporting year (line: interval, dot: point year)")
+    ax.grid(axis="x", lw=0.4, alpha=0.5)
+    present = [c for c in ("high", "medium", "low", "none") if c in set(d["year_confidence"].fillna("none"))]
+    handles = [Line2D([0], [0], color=CONFIDENCE_COLOURS[c], lw=0.8 if c == "none" else 2.2,
+                      ls=(0, (2, 2)) if c == "none" else "-", marker="o" if c != "none" else None,
+                      ms=4, mec="black", mew=0.4, label=_GLOSS[c]) for c in present]
+    handles.append(Line2D([0], [0], color="black", lw=1.0, marker=">", ms=4, label="open bound 无界"))
+    ax.legend(handles=handles, title="置信度 confidence", fontsize="x-small", title_fontsize="x-small",
+              loc="lower left", bbox_to_anchor=(1.01, 0.0), frameon=False)
+    return ax

@@ -1,0 +1,512 @@
+"""Repair scraped text: GBK byte-shift mojibake, pinyin annotations, script, width/whitespace.
+
+Each ``*_edits`` function returns the list of :class:`Edit` it would make (offsets
+into the text it was given, the replacement and the reason), so the caller can
+record them in the audit table; the verb_noun functions return the repaired
+text. :func:`repair_text` runs them all in the build's order and returns the
+audit rows with offsets into the text it was given.
+
+Order matters: the GBK shift is undone first (a damaged run ends at an ASCII
+byte that is often followed by the pinyin of the character it belonged to),
+then pinyin is stripped, then Traditional -> Simplified, then width and
+whitespace.
+
+Examples
+--------
+>>> from bureau_rhetoric import repair
+>>> docs = ["總結(jié)工作(一)", "(試行)辦法", "計劃(2015)"]
+>>> [repair.repair_text(d)[0] for d in docs]
+['总结工作(一)', '(试行)办法', '计划(2015)']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from ._trace import Edit, TracedText
+from .lexicons import lexicon_path
+
+__all__ = [
+    "Edit",
+    "strip_pinyin",
+    "pinyin_edits",
+    "fix_gbk_shift",
+    "gbk_shift_edits",
+    "convert_script",
+    "script_edits",
+    "detect_script",
+    "normalize_whitespace",
+    "whitespace_edits",
+    "repair_text",
+    "LOST_CHAR",
+]
+
+#: Placeholder for a character whose bytes the sites destroyed (GBK user-defined area).
+LOST_CHAR = "〓"
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_CHARS = "a-zü" + _TONED
+#: A pinyin annotation: one syllable with a tone mark, in ASCII parentheses,
+#: right after a character. (一), (试行), (2015), (x) have no toned vowel.
+PINYIN_RE = re.compile(rf"(?<=\S)\((?=[^)]{{0,7}}[{_TONED}])[{_PINYIN_CHARS}]{{1,7}}\)")
+
+# ----------------------------------------------------------------------------- pinyin
+
+
+def pinyin_edits(text: str) -> list[Edit]:
+    """Return the edits that delete pinyin annotations such as ``總結(jié)`` -> ``總結``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of Edit
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import pinyin_edits
+    >>> pinyin_edits("總結(jié)(一)")
+    [Edit(start=2, end=7, replacement='', reason='pinyin')]
+    """
+    return [Edit(m.start(), m.end(), "", "pinyin") for m in PINYIN_RE.finditer(text)]
+
+
+def strip_pinyin(text: str) -> str:
+    """Delete pinyin annotations after characters, keeping legitimate parentheses.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import strip_pinyin
+    >>> docs = ["總結(jié)", "(一)加強(qiáng)管理", "辦法(試行)(2015)技術(shù)(x)"]
+    >>> [strip_pinyin(d) for d in docs]
+    ['總結', '(一)加強管理', '辦法(試行)(2015)技術(x)']
+    """
+    return _apply(text, pinyin_edits(text))
+
+
+# ----------------------------------------------------------------------------- GBK shift
+
+
+@lru_cache(maxsize=1)
+def _logfreq() -> tuple[dict[str, float], float]:
+    counts = {}
+    with open(lexicon_path("char_freq.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("char\t"):
+                continue
+            ch, n = line.rstrip("\n").split("\t")
+            counts[ch] = int(n)
+    total = sum(counts.values())
+    return {ch: math.log(n / total) + 8.0 for ch, n in counts.items()}, total
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()%")
+
+
+def _score(s: str) -> float:
+    lf, _ = _logfreq()
+    s2 = _t2s().convert(s)
+    if len(s2) != len(s):
+        s2 = s
+    total = 0.0
+    for ch in s2:
+        if ch in lf:
+            total += lf[ch]
+        elif ch.isdigit() or ch in _COMMON_PUNCT:
+            total += -1.0
+        elif ch.isascii() and ch.isalpha():
+            total += -4.0
+        else:
+            total += -14.0
+    return total
+
+
+def _gbk_bytes(s: str) -> bytes:
+    """GBK bytes of a damaged run; ASCII punctuation was full-width (A3xx) before the sites narrowed it."""
+    out = bytearray()
+    for ch in s:
+        o = ord(ch)
+        if 0x21 <= o <= 0x3F and not ch.isdigit():
+            out += bytes([0xA3, o + 0x80])
+        elif o < 0x80:
+            out.append(o)
+        else:
+            out += ch.encode("gbk")
+    return bytes(out)
+
+
+def _in_run(ch: str) -> bool:
+    o = ord(ch)
+    if ch == "\n" or ch.isdigit() or 0x80 <= o <= 0x2FF:
+        return False
+    if o < 0x80:
+        return 0x21 <= o <= 0x3F
+    try:
+        ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_CANDIDATE_END = re.compile(r"(?<=[^\x00-\x7f]|[!-/:-?])[@-~]")
+_PINYIN_AFTER = re.compile(rf"\([{_PINYIN_CHARS}]*[{_TONED}]")
+_GARBAGE_PINYIN = re.compile(rf"\?[{_PINYIN_CHARS}]{{0,6}}[{_TONED}][{_PINYIN_CHARS}]{{0,6}}\)")
+
+
+def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 40):
+    """Best reading of a damaged run that ends at the ASCII byte ``text[e]``."""
+    lo = e
+    while lo > lo_limit and e - lo < maxback and _in_run(text[lo - 1]):
+        lo -= 1
+    if lo == e:
+        return None
+    tail = text[e].encode("ascii")
+    base = _score(text[lo:e + 1])
+    best = None
+    for st in range(lo, e):
+        run = text[st:e]
+        variants = []
+        if not all(c.isascii() for c in run):
+            variants.append(("", _gbk_bytes(run) + tail))
+        if run[0] == "?" and len(run) >= 2:
+            variants.append((LOST_CHAR, _gbk_bytes(run[1:]) + tail))
+        for prefix, raw in variants:
+            raw = raw[1:]
+            if len(raw) % 2:
+                continue
+            try:
+                dec = raw.decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if any(c.isascii() for c in dec):
+                continue
+            sc = _score(text[lo:st]) + _score(dec) - (3.0 if prefix else 0.0)
+            if best is None or sc > best[0]:
+                best = (sc, st, prefix + dec)
+    if best is None:
+        return None
+    return best[0] - base, best[1], best[2]
+
+
+def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: float = 15.0) -> list[Edit]:
+    """Return the edits that undo GBK one-byte-shift mojibake.
+
+    The sites inserted a stray byte into GBK text, so the bytes after it paired
+    up wrongly until the next ASCII byte (a GBK trail byte in 0x40-0x7E) put
+    them back in step: ``。ㄎ澹﹨^`` is ``（五）區``. Each candidate run ends
+    at such an ASCII character; every start within 40 characters is tried:
+    re-encode the run to GBK (ASCII punctuation as the full-width form the
+    sites narrowed), drop the stray first byte, decode; the reading that is
+    most common Chinese (``data/char_freq.tsv``) wins if it beats the text as
+    it stands by ``min_gain`` (log-frequency units; ``min_gain_unannotated``
+    when the run is not followed by a pinyin annotation, the usual sign).
+    A stray byte that made a pair in GBK's user-defined area was deleted or
+    turned into ``?`` by the sites: that character is lost and marked
+    ``LOST_CHAR`` (reason ``gbk_unrecoverable``).
+
+    Parameters
+    ----------
+    text : str
+    min_gain, min_gain_unannotated : float, default 4.0 and 15.0
+
+    Returns
+    -------
+    list of Edit
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import gbk_shift_edits
+    >>> gbk_shift_edits("。ㄎ澹﹨^(qū)科技局")
+    [Edit(start=0, end=5, replacement='（五）區', reason='gbk_shift')]
+    """
+    edits: list[Edit] = []
+    last = 0
+    for m in _CANDIDATE_END.finditer(text):
+        e = m.start()
+        if e < last:
+            continue
+        annotated = bool(_PINYIN_AFTER.match(text, e + 1))
+        res = _best_shift(text, e, last)
+        if res is None:
+            continue
+        gain, st, rep = res
+        if gain < (min_gain if annotated else min_gain_unannotated):
+            continue
+        reason = "gbk_unrecoverable" if LOST_CHAR in rep else "gbk_shift"
+        edits.append(Edit(st, e + 1, rep, reason))
+        last = e + 1
+    # '?' followed by the tail of a pinyin annotation: a lost character's remains
+    taken = [(ed.start, ed.end) for ed in edits]
+    for m in _GARBAGE_PINYIN.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            edits.append(Edit(m.start(), m.end(), LOST_CHAR, "gbk_unrecoverable"))
+    return sorted(edits)
+
+
+def fix_gbk_shift(text: str) -> str:
+    """Undo GBK one-byte-shift mojibake; see :func:`gbk_shift_edits`.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import fix_gbk_shift
+    >>> docs = ["。ㄎ澹﹨^(qū)科技局", "。ㄆ撸┱匍_(kāi)全區", "科技局工作总结"]
+    >>> [fix_gbk_shift(d) for d in docs]
+    ['（五）區(qū)科技局', '（七）召開(kāi)全區', '科技局工作总结']
+    """
+    return _apply(text, gbk_shift_edits(text))
+
+
+# ----------------------------------------------------------------------------- script
+
+
+def detect_script(text: str, *, threshold: float = 0.02) -> str:
+    """Return ``"traditional"`` if OpenCC t2s would change more than ``threshold`` of the Han characters.
+
+    Parameters
+    ----------
+    text : str
+    threshold : float, default 0.02
+
+    Returns
+    -------
+    str
+        ``"traditional"`` or ``"simplified"``.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import detect_script
+    >>> [detect_script(d) for d in ["科學技術局工作總結", "科学技术局工作总结", "科技局"]]
+    ['traditional', 'simplified', 'simplified']
+    """
+    han = "".join(re.findall(r"[\u3400-\u9fff]", text))
+    if not han:
+        return "simplified"
+    conv = _t2s().convert(han)
+    if len(conv) != len(han):
+        return "traditional"
+    a = np.frombuffer(han.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(conv.encode("utf-32-le"), dtype=np.uint32)
+    return "traditional" if (a != b).mean() > threshold else "simplified"
+
+
+def script_edits(text: str) -> list[Edit]:
+    """Return the edits that convert Traditional to Simplified (OpenCC ``t2s``), one per changed run.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of Edit
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import script_edits
+    >>> script_edits("科學技術局")
+    [Edit(start=1, end=2, replacement='学', reason='t2s'), Edit(start=3, end=4, replacement='术', reason='t2s')]
+    """
+    import difflib
+
+    edits: list[Edit] = []
+    conv_all = _t2s().convert(text)
+    if conv_all == text:
+        return edits
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        conv = _t2s().convert(line)
+        if conv != line:
+            if len(conv) == len(line):
+                a = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
+                b = np.frombuffer(conv.encode("utf-32-le"), dtype=np.uint32)
+                diff = np.concatenate([[False], a != b, [False]])
+                starts = np.nonzero(diff[1:] & ~diff[:-1])[0]
+                ends = np.nonzero(~diff[1:] & diff[:-1])[0]
+                for i, j in zip(starts.tolist(), ends.tolist()):
+                    edits.append(Edit(offset + i, offset + j, conv[i:j], "t2s"))
+            else:
+                sm = difflib.SequenceMatcher(None, line, conv, autojunk=False)
+                for op, i1, i2, j1, j2 in sm.get_opcodes():
+                    if op != "equal":
+                        edits.append(Edit(offset + i1, offset + i2, conv[j1:j2], "t2s"))
+        offset += len(line)
+    return edits
+
+
+def convert_script(text: str) -> str:
+    """Convert Traditional Chinese to Simplified with OpenCC ``t2s``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import convert_script
+    >>> [convert_script(d) for d in ["科學技術局", "創業服務", "科技局"]]
+    ['科学技术局', '创业服务', '科技局']
+    """
+    return _t2s().convert(text)
+
+
+# ----------------------------------------------------------------------------- whitespace
+
+_FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
+_HAN_OR_CPUNCT = r"[\u3400-\u9fff，。、；：？！“”‘’（）《》【】,;:?!]"
+_SPACES = re.compile(rf"(?<={_HAN_OR_CPUNCT})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={_HAN_OR_CPUNCT})")
+_LINE_EDGE = re.compile(r"^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0\r]+$", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}")
+_HEADING_START = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|\d+[、.．]|第[一二三四五六七八九十]")
+#: a line that ends in a comma-like mark and is long is a sentence cut in two
+_CUT_LINE = re.compile(r"(?<=[^\n]{20}[,，、])\n(?=[\u3400-\u9fff“])")
+
+
+def whitespace_edits(text: str) -> list[Edit]:
+    """Return the width and whitespace edits.
+
+    Full-width letters and digits become ASCII; Chinese punctuation is left as
+    it is. Spaces next to Chinese characters or punctuation, spaces at line
+    edges and runs of blank lines are removed; a line break after a comma-like
+    mark at the end of a long line (a sentence cut in two) is removed unless
+    the next line starts like a heading (``一、``, ``(二)``, ``3.``).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of Edit
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import whitespace_edits
+    >>> whitespace_edits("建设, 不定期２０１５")
+    [Edit(start=3, end=4, replacement='', reason='whitespace'), Edit(start=7, end=11, replacement='2015', reason='width')]
+    """
+    edits: dict[int, Edit] = {}
+
+    def add(e: Edit) -> None:
+        for s, old in list(edits.items()):
+            if old.start < e.end and e.start < old.end:
+                if old.end - old.start >= e.end - e.start:
+                    return
+                del edits[s]
+        edits[e.start] = e
+
+    for m in _FULLWIDTH_ALNUM.finditer(text):
+        rep = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
+        add(Edit(m.start(), m.end(), rep, "width"))
+    for rx in (_LINE_EDGE, _SPACES):
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                add(Edit(m.start(), m.end(), "", "whitespace"))
+    for m in _BLANK_LINES.finditer(text):
+        add(Edit(m.start() + 1, m.end(), "", "whitespace"))
+    for m in _CUT_LINE.finditer(text):
+        if not _HEADING_START.match(text, m.end()):
+            add(Edit(m.start(), m.end(), "", "rejoin_line"))
+    return sorted(edits.values())
+
+
+def normalize_whitespace(text: str) -> str:
+    """Normalise width and whitespace; see :func:`whitespace_edits`.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import normalize_whitespace
+    >>> [normalize_whitespace(d) for d in ["科技局\\n\\n\\n总结", "  计划 ", "ＸＸ年"]]
+    ['科技局\\n总结', '计划', 'XX年']
+    """
+    return _apply(text, whitespace_edits(text))
+
+
+# ----------------------------------------------------------------------------- all
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    parts, pos = [], 0
+    for e in sorted(edits):
+        parts.append(text[pos:e.start])
+        parts.append(e.replacement)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def repair_traced(tt: TracedText) -> tuple[list[dict], str]:
+    """Run every repair on a :class:`TracedText` in place; return audit rows and the original script."""
+    rows = []
+    rows += tt.apply(gbk_shift_edits(tt.text), "repair")
+    rows += tt.apply(pinyin_edits(tt.text), "repair")
+    script = detect_script(tt.text)
+    if script == "traditional":
+        rows += tt.apply(script_edits(tt.text), "repair")
+    return rows, script
+
+
+def repair_text(text: str) -> tuple[str, list[dict]]:
+    """Run all repairs (GBK shift, pinyin, script, whitespace) and return the text and its audit rows.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    tuple of (str, list of dict)
+        The repaired text, and one row per change with ``start``/``end``
+        offsets into ``text``, ``original``, ``replacement``, ``reason``, ``stage``.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import repair_text
+    >>> out, rows = repair_text("總結(jié)")
+    >>> out, [(r["start"], r["end"], r["reason"]) for r in rows]
+    ('总结', [(2, 7, 'pinyin'), (0, 2, 't2s')])
+    """
+    tt = TracedText(text)
+    rows, _ = repair_traced(tt)
+    rows += tt.apply(whitespace_edits(tt.text), "repair")
+    return tt.text, rows
