@@ -44,7 +44,7 @@ ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
-SPLINE_DF = 4                           # flexibility of the year trend
+SPLINE_DF = 2                           # flexibility of the year trend: 2 = linear; raise it with more dated reports
 DTM_VOCAB = 150                         # vocabulary bound of the dynamic topic model
 DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
 LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any
@@ -141,10 +141,13 @@ figures.save_figure(axes[0].figure, "04-topic-prevalence-year", data=prev_year, 
                     labels_sha256=labels.attrs["sha256"])
 
 # %% [markdown]
-# **Figure 04-topic-prevalence-year.** A cubic B-spline of the year (`SPLINE_DF` degrees of
-# freedom) with a 95 % band; ticks on the x axis mark years with at least one report. The
-# band is wide where reports are few; far from the ticks the curve is extrapolation. To
-# treat each year separately use `time="categorical"` (it needs more reports than years).
+# **Figure 04-topic-prevalence-year.** A B-spline of the year with `SPLINE_DF` degrees of
+# freedom (2, the default, is a straight line) and a 95 % band; ticks on the x axis mark
+# years with at least one report. With a handful of dated reports in a few years, a straight
+# line is all the data can carry: a cubic spline (`SPLINE_DF = 4`) swings through the empty
+# years with bands wider than the whole [0, 1] range. Between and beyond the ticks the line
+# is interpolation, not evidence. To treat each year separately use `time="categorical"`
+# (it needs more reports than years).
 #
 # Which topics move most? The change between the first and last period, against the
 # width of the intervals:

@@ -1055,7 +1055,7 @@ def topic_spread(model: TopicModel) -> pd.DataFrame:
 
 
 def find_passages(model: TopicModel, docs: pd.DataFrame, *, n: int = 3, level: str = "unit",
-                  max_chars: int = 160, min_tokens: int = 10) -> pd.DataFrame:
+                  max_chars: int = 160, min_tokens: int = 10, bow=None) -> pd.DataFrame:
     """Return the most representative passages (or documents) of each topic (stm's ``findThoughts``).
 
     Parameters
@@ -1071,6 +1071,10 @@ def find_passages(model: TopicModel, docs: pd.DataFrame, *, n: int = 3, level: s
         Passages are cut to this many characters (with "…").
     min_tokens : int, default 10
         Ignore units with fewer kept tokens (headings score high on little evidence).
+    bow : BowCorpus or list, optional
+        The fitted corpus (default ``model.corpus_`` when the model came from
+        :func:`fit_topics`). Units with equal share (to 2 decimals; many reach 1.00)
+        are then ranked by how exclusive to the topic their words are.
 
     Returns
     -------
@@ -1109,12 +1113,26 @@ def find_passages(model: TopicModel, docs: pd.DataFrame, *, n: int = 3, level: s
         units = dt[["doc_id", "n_tokens"]].assign(para_id=-1)
         theta = dt.filter(like="topic_").to_numpy()
         ok = np.ones(len(units), dtype=bool)
+    K = theta.shape[1]
+    typical = np.zeros((len(units), K))
+    if bow is None and hasattr(model, "corpus_"):
+        bow = model.corpus_.bow
+    if isinstance(bow, BowCorpus):
+        bow = bow.bow
+    if bow is not None and level == "unit" and len(bow) == len(units) and getattr(model, "topic_word_", None) is not None:
+        excl = model.topic_word_ / model.topic_word_.sum(axis=0, keepdims=True)  # (K, V)
+        for i, d in enumerate(bow):
+            if d:
+                ids = np.array([w for w, _ in d])
+                cnt = np.array([c for _, c in d], dtype=np.float64)
+                typical[i] = (excl[:, ids] * cnt).sum(axis=1) / cnt.sum()
     rows = []
     multi_para = units["para_id"].max() > 0 if level == "unit" else False
     for k in range(theta.shape[1]):
-        # ties (many short paragraphs reach share 1.00) go to the longer unit
-        score = np.where(ok, np.round(theta[:, k], 3), -1.0)
-        order = np.lexsort((np.arange(len(score)), -units["n_tokens"].to_numpy(), -score))[:n]
+        # ties (many paragraphs reach share 1.00) go to the unit whose words are most
+        # particular to the topic (mean exclusivity beta_kw / sum_j beta_jw of its tokens)
+        score = np.where(ok, np.round(theta[:, k], 2), -1.0)
+        order = np.lexsort((np.arange(len(score)), -typical[:, k], -score))[:n]
         for r, i in enumerate(order):
             d = str(units["doc_id"].iloc[i])
             p = int(units["para_id"].iloc[i])

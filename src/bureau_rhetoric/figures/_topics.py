@@ -213,9 +213,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
                         ms=3.5, color="C0", capsize=2, lw=1)
             ax.set_xticks(x, [f"{v}\nn={n}" for v, n in zip(d[by], d["n_docs"])], fontsize="xx-small")
         ax.set_title(names[int(k)], fontsize="x-small")
-        ax.set_ylim(0, ymax if sharey else None)
-        if not sharey:
-            ax.set_ylim(bottom=0)
+        # shares live in [0, 1]: intervals beyond say "too few documents", not more
+        top = min(1.0, ymax if sharey else float(d["hi"].max()) * 1.05)
+        ax.set_ylim(0, max(top, 0.05))
     for ax in axes[:: max(1, min(ncols, len(topics)))]:
         ax.set_ylabel("主题比例 share")
     return axes
