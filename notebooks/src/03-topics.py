@@ -9,10 +9,10 @@
 # **Method.** Latent Dirichlet allocation (gensim `LdaModel`, batch variational EM in one
 # process, seeded: the same seed gives the same topics bit for bit) on the token table of the
 # project's tokenizer (`bureau_rhetoric.tokens`). `ENGINE = "tomotopy"` fits the same model by
-# collapsed Gibbs sampling in C++ (one worker, also bit-reproducible): several times faster
-# per fit and, on the seed reports, more coherent (`benchmarks/bench_topics.py`); gensim stays
-# the default because its variational posterior (gamma) is what the prevalence intervals of
-# notebook 04 draw from, as in `stm`.
+# collapsed Gibbs sampling in C++ (one worker, also bit-reproducible): about 2.5 times faster
+# per fit on the seed reports, with comparable coherence (`benchmarks/bench_topics.py`);
+# gensim stays the default because its variational posterior (gamma) is what the prevalence
+# intervals of notebook 04 draw from, as in `stm`.
 # We follow the workflow of R's `stm`:
 #
 # 1. choose the unit of analysis (documents or paragraphs) and show why;
