@@ -168,7 +168,8 @@ summary
 
 # %%
 axes = figures.plot_k_diagnostics(sweep, chosen_k=K)
-figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep, out_dir=FIGURES_DIR, params=PARAMS,
+figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=["fit_seconds", "seconds"]),
+                    out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb")
 
 # %% [markdown]
