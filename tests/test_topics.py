@@ -367,3 +367,17 @@ def test_tomotopy_engine_recovers_planted_topics_reproducibly(planted, tmp_path)
     m1.save(tmp_path / "tp")
     back = topics.TopicModel.load(tmp_path / "tp")
     assert back.engine == "tomotopy" and np.array_equal(back.topic_word_, m1.topic_word_)
+
+
+def test_resolve_labels_refuses_labels_of_changed_topics(fitted, tmp_path):
+    _, model = fitted
+    p = topics.write_label_template(model, tmp_path / "labels.csv")
+    lab = pd.read_csv(p, encoding="utf-8-sig")
+    lab["label_zh"] = ["甲", "乙", "丙", "丁"]
+    lab.assign(model_sha256="0" * 64).to_csv(p, index=False, encoding="utf-8-sig")
+    ok = topics.resolve_labels(model, p, template_path=tmp_path / "t.csv")
+    assert ok["label_zh"].tolist() == ["甲", "乙", "丙", "丁"] and "still match" in ok.attrs["note"]
+    lab["frex_words"] = lab["frex_words"].iloc[::-1].tolist()  # topics renumbered
+    lab.assign(model_sha256="0" * 64).to_csv(p, index=False, encoding="utf-8-sig")
+    bad = topics.resolve_labels(model, p, template_path=tmp_path / "t.csv")
+    assert "甲" not in bad["label_zh"].tolist() and "changed" in bad.attrs["note"]

@@ -193,7 +193,7 @@ fast = topics.topic_words_by_period(model, model.corpus_, meta, by="fyp_period",
 drift_topics = moves.index[:2].tolist()
 fig, axes = figures.new_figure("double", aspect=0.8, nrows=2, ncols=2)
 for row, k in zip(axes, drift_topics):
-    name = labels.set_index("topic").loc[k, "label"]
+    name = f"{k}. {labels.set_index('topic').loc[k, 'label_zh']}"
     figures.plot_topic_drift(dyn.drift, topic=k, n=6, ax=row[0], title=f"{name}\n动态主题模型 dynamic topic model")
     figures.plot_topic_drift(fast, topic=k, n=6, ax=row[1], title=f"{name}\n按时期重估 re-weighted per period")
 drift_data = pd.concat([dyn.drift.assign(method="LdaSeqModel"), fast.assign(method="re-weighted static")])

@@ -1258,7 +1258,9 @@ def resolve_labels(model: TopicModel, path: str | Path | None, *, template_path:
     model : TopicModel
     path : str, Path or None
         An edited label file (see :func:`write_label_template`); None or a missing
-        file means no hand-made labels yet.
+        file means no hand-made labels yet. A file written for another fit is used
+        only if every topic still shares at least half of the FREX words listed
+        in it (topics renumbered or changed get the template instead).
     template_path : str or Path
         Where a template is written (overwritten) when ``path`` is unusable: edit it
         and pass it as ``path`` next time.
@@ -1289,7 +1291,20 @@ def resolve_labels(model: TopicModel, path: str | Path | None, *, template_path:
                 lab = read_labels(path, model=model)
             note = f"labels read from {path}"
             if caught:
-                note += f" ({caught[0].message})"
+                # written for another fit: use the labels only if each topic's FREX words still
+                # overlap those the labeller saw (robust to float noise, not to reordered topics)
+                raw = pd.read_csv(path, encoding="utf-8-sig")
+                if "frex_words" not in raw.columns:
+                    raise ValueError("it was written for a different model and lists no frex_words to compare")
+                now = label_topics(model, n=len(str(raw["frex_words"].iloc[0]).split()) or 6)
+                now_words = now.groupby("topic")["frex_word"].apply(set)
+                for k, words in zip(raw["topic"].astype(int), raw["frex_words"].astype(str)):
+                    old_words = set(words.split())
+                    if len(old_words & now_words[k]) < len(old_words) / 2:
+                        raise ValueError(f"it was written for a different model and topic {k}'s FREX words "
+                                         f"changed ({' '.join(sorted(old_words))} -> "
+                                         f"{' '.join(sorted(now_words[k]))})")
+                note += " (written for a slightly different fit; every topic's FREX words still match)"
             lab.attrs.update(source=str(path), note=note)
             return lab
         except ValueError as err:

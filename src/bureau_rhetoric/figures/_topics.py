@@ -67,6 +67,11 @@ def topic_label_map(labels: pd.DataFrame | Mapping[int, str] | None, topics: Seq
     return out
 
 
+def _wrap(label: str) -> str:
+    """Put the English gloss of a label on its own line (panel titles stay narrow)."""
+    return label.replace(" (", "\n(", 1)
+
+
 def _grid(n_panels: int, ncols: int, width: str = "double", panel_aspect: float = 0.8):
     from . import new_figure
 
@@ -145,7 +150,7 @@ def plot_topic_stability(stability: pd.DataFrame, *, labels=None, ax=None, thres
     if ax is None:
         from . import new_figure
 
-        _, ax = new_figure("single", aspect=0.25 + 0.07 * len(stability))
+        _, ax = new_figure("onehalf", aspect=0.2 + 0.06 * len(stability))
     d = stability.sort_values("stability").reset_index(drop=True)
     names = topic_label_map(labels, d["topic"].tolist())
     y = np.arange(len(d))
@@ -155,7 +160,7 @@ def plot_topic_stability(stability: pd.DataFrame, *, labels=None, ax=None, thres
                    zorder=3)
     if threshold is not None:
         ax.axvline(threshold, ls="--", color="C3", lw=0.9)
-    ax.set_yticks(y, [names[int(k)] for k in d["topic"]], fontsize="x-small")
+    ax.set_yticks(y, [_wrap(names[int(k)]) for k in d["topic"]], fontsize="x-small")
     ax.set_xlim(0, 1)
     ax.set_xlabel("稳定性 stability\n(matched similarity across seeds)", fontsize="small")
     ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
@@ -212,7 +217,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
             ax.errorbar(x, d["estimate"], yerr=[d["estimate"] - d["lo"], d["hi"] - d["estimate"]], fmt="o",
                         ms=3.5, color="C0", capsize=2, lw=1)
             ax.set_xticks(x, [f"{v}\nn={n}" for v, n in zip(d[by], d["n_docs"])], fontsize="xx-small")
-        ax.set_title(names[int(k)], fontsize="x-small")
+        ax.set_title(_wrap(names[int(k)]), fontsize="x-small")
         # shares live in [0, 1]: intervals beyond say "too few documents", not more
         top = min(1.0, ymax if sharey else float(d["hi"].max()) * 1.05)
         ax.set_ylim(0, max(top, 0.05))
@@ -268,7 +273,7 @@ def plot_topic_words(words: pd.DataFrame, *, topics: Sequence[int] | None = None
         ax.set_xlim(-1.05, 1.05)
         ax.set_yticks([])
         ax.set_xticks([-1, 0, 1], ["按概率\nby prob", "", "按FREX\nby FREX"], fontsize="xx-small")
-        ax.set_title(names[int(k)], fontsize="x-small")
+        ax.set_title(_wrap(names[int(k)]), fontsize="x-small")
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
     return axes
@@ -327,5 +332,5 @@ def plot_topic_drift(drift: pd.DataFrame, *, topic: int, n: int = 8, labels=None
     ax.set_xlim(-0.2, len(periods) - 1 + 0.9)
     ax.set_xlabel("时期 period")
     ax.set_ylabel("词概率 word probability")
-    ax.set_title(title if title is not None else topic_label_map(labels, [topic])[topic], fontsize="small")
+    ax.set_title(title if title is not None else _wrap(topic_label_map(labels, [topic])[topic]), fontsize="small")
     return ax
