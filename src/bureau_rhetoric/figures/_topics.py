@@ -12,7 +12,7 @@ Examples
 >>> stab = pd.DataFrame({"topic": [1, 2], "stability": [0.9, 0.4], "min_similarity": [0.85, 0.3]})
 >>> ax = plot_topic_stability(stab)
 >>> [t.get_text() for t in ax.get_yticklabels()]
-['主题 2 (topic 2)', '主题 1 (topic 1)']
+['主题 2\\n(topic 2)', '主题 1\\n(topic 1)']
 """
 
 from __future__ import annotations
