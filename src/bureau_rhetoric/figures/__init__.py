@@ -357,3 +357,4 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
 from ._corpus import *  # noqa: E402,F401,F403
 from ._dating import *  # noqa: E402,F401,F403
 from ._phrases import *  # noqa: E402,F401,F403
+from ._topics import *  # noqa: E402,F401,F403

@@ -1,0 +1,233 @@
+# %% [markdown]
+# # 04 · How do topic shares and vocabulary move over time?
+#
+# **Question.** Do the themes found in notebook 03 take up more or less of the reports over
+# the years and across Five-Year-Plan periods (十一五 … 十四五), and does the vocabulary
+# *within* a theme change (e.g. 科技创新 talk shifting from 自主创新 to 创新驱动)?
+#
+# **Method.**
+#
+# * *Prevalence with uncertainty*, in the manner of stm's `estimateEffect` (method of
+#   composition): each document's topic proportions are uncertain (the model gives a
+#   posterior Dirichlet(γ) per unit, not a number). We draw proportions from it `NSIMS`
+#   times, aggregate paragraphs to documents (token-weighted), regress each topic's share on
+#   time, draw the regression coefficients from their sampling distribution, and pool. The
+#   intervals therefore carry both the topic-model uncertainty and the small number of
+#   documents per year. These are not bare averages of point estimates.
+# * Time enters as Five-Year-Plan period (categories) and as year (a smooth B-spline: with
+#   one or two reports per year, a separate mean per year would have almost no residual
+#   degrees of freedom).
+# * *Vocabulary drift*: gensim's dynamic topic model (`LdaSeqModel`) over periods, started
+#   from the notebook-03 model so that topic numbers and labels carry over, on a bounded
+#   vocabulary; and a fast check that re-weights each static topic's words per period.
+#
+# The model is the one of notebook 03 (same parameters and seed give the identical model;
+# with the same `CACHE_DIR` it is read from the cache).
+
+# %% tags=["parameters"]
+from bureau_rhetoric import config
+
+CORPUS_DIR = str(config.PROCESSED_DIR)  # folder with corpus.parquet (bureau-rhetoric build)
+FIGURES_DIR = str(config.FIGURES_DIR)   # figures (PDF/SVG/PNG + CSV + JSON)
+SEED = config.DEFAULT_SEED              # seed of the topic model and of the simulations
+CACHE_DIR = str(config.CACHE_DIR)       # tokens and fitted models are cached here (safe to delete)
+K = 8                                   # number of topics (as chosen in notebook 03)
+K_VALUES = [4, 6, 8, 10, 12]            # (used in notebook 03; kept so both share parameters)
+SEEDS = [1, 2, 3]                       # (used in notebook 03)
+UNIT = "paragraph"                      # "paragraph" or "document" (see notebook 03)
+NO_BELOW = 3                            # dictionary filters, as notebook 03
+NO_ABOVE = 0.5
+KEEP_N = 5000
+MIN_TOKENS = 5
+PASSES = 20
+ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
+NSIMS = 200                             # simulations from the posterior for the intervals
+INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
+MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
+SPLINE_DF = 2                           # flexibility of the year trend: 2 = linear; raise it with more dated reports
+DTM_VOCAB = 150                         # vocabulary bound of the dynamic topic model
+DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
+LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any
+
+# %%
+import logging
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bureau_rhetoric import figures, tokens, topics
+from bureau_rhetoric.provenance import package_versions
+
+logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
+logging.getLogger("bureau_rhetoric").setLevel(logging.INFO)
+logging.getLogger("gensim").setLevel(logging.ERROR)
+figures.set_paper_theme()
+pd.set_option("display.width", 160, "display.max_colwidth", 80)
+PARAMS = dict(SEED=SEED, K=K, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE, KEEP_N=KEEP_N,
+              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, ENGINE=ENGINE, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
+              MIN_CONFIDENCE=MIN_CONFIDENCE, SPLINE_DF=SPLINE_DF, DTM_VOCAB=DTM_VOCAB, DTM_EM_ITER=DTM_EM_ITER)
+LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
+
+# %%
+corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
+docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
+toks = tokens.tokenize_docs(docs, unit=UNIT, cache_dir=Path(CACHE_DIR) / "tokens")
+model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
+                          passes=PASSES, engine=ENGINE, seed=SEED, cache_dir=CACHE_DIR)
+labels = topics.resolve_labels(model, LABELS_FILE, template_path=Path(FIGURES_DIR) / "04-topic-labels-template.csv")
+print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.attrs['note']}")
+
+# %% [markdown]
+# ## What the time axis rests on
+#
+# Years come from the corpus build (notebook 01), each with a confidence. Documents without
+# a year, or dated with less confidence than `MIN_CONFIDENCE`, are left out of the trends
+# (they still shaped the topics). The counts below are the denominators of everything that
+# follows: a period or a year with one or two reports cannot show a reliable share.
+
+# %%
+meta = docs[["doc_id", "year", "year_confidence", "fyp_period"]].copy()
+dating = pd.crosstab(meta["fyp_period"].fillna("(none)"), meta["year_confidence"].fillna("none"), margins=True)
+dating.reindex([p for p in list(topics.PERIOD_ORDER) + ["(none)", "All"] if p in dating.index])
+
+# %% [markdown]
+# ## Topic shares by Five-Year-Plan period
+
+# %%
+prev_period = topics.topic_prevalence(model, meta, by="fyp_period", time="categorical", nsims=NSIMS, seed=SEED,
+                                      min_confidence=MIN_CONFIDENCE)
+print(f"{prev_period.attrs['n_docs_used']} documents used, {prev_period.attrs['n_docs_dropped']} without a "
+      f"period or below the confidence threshold")
+prev_period.merge(labels[["topic", "label"]], on="topic").pivot(index="label", columns="fyp_period",
+                                                                 values="estimate").round(3)
+
+# %%
+axes = figures.plot_topic_prevalence(prev_period, labels=labels, ncols=4)
+figures.save_figure(axes[0].figure, "04-topic-prevalence-period", data=prev_period, out_dir=FIGURES_DIR,
+                    params=PARAMS, lexicons=LEXICONS, notebook="04-topic-trends.ipynb",
+                    labels_sha256=labels.attrs["sha256"])
+
+# %% [markdown]
+# **Figure 04-topic-prevalence-period.** Estimated share of each topic in the reports of a
+# period (point) with a 95 % interval (bars) from `NSIMS` simulations (method of
+# composition); `n` under each period is the number of reports. Intervals that overlap
+# heavily do not support a change between periods.
+#
+# How much do the intervals matter? The table compares, for each topic and period, the
+# bare average of point estimates with the interval's width.
+
+# %%
+bare = topics.document_topics(model).merge(meta, on="doc_id")
+bare = bare[bare["fyp_period"].notna()]
+bare_means = (bare.groupby("fyp_period")[[f"topic_{k}" for k in range(1, K + 1)]].mean()
+              .rename(columns=lambda c: int(c.split("_")[1])).stack().rename("bare_mean").reset_index()
+              .rename(columns={"level_1": "topic"}))
+compare = prev_period.merge(bare_means, on=["fyp_period", "topic"], how="left")
+compare["interval_width"] = compare["hi"] - compare["lo"]
+compare[["topic", "fyp_period", "n_docs", "bare_mean", "estimate", "lo", "hi", "interval_width"]].round(3).head(12)
+
+# %% [markdown]
+# ## Topic shares by year (smooth trend)
+
+# %%
+prev_year = topics.topic_prevalence(model, meta, by="year", time="spline", df=SPLINE_DF, nsims=NSIMS, seed=SEED,
+                                    min_confidence=MIN_CONFIDENCE)
+axes = figures.plot_topic_prevalence(prev_year, labels=labels, ncols=4)
+figures.save_figure(axes[0].figure, "04-topic-prevalence-year", data=prev_year, out_dir=FIGURES_DIR,
+                    params=PARAMS, lexicons=LEXICONS, notebook="04-topic-trends.ipynb",
+                    labels_sha256=labels.attrs["sha256"])
+
+# %% [markdown]
+# **Figure 04-topic-prevalence-year.** A B-spline of the year with `SPLINE_DF` degrees of
+# freedom (2, the default, is a straight line) and a 95 % band; ticks on the x axis mark
+# years with at least one report. With a handful of dated reports in a few years, a straight
+# line is all the data can carry: a cubic spline (`SPLINE_DF = 4`) swings through the empty
+# years with bands wider than the whole [0, 1] range. Between and beyond the ticks the line
+# is interpolation, not evidence. To treat each year separately use `time="categorical"`
+# (it needs more reports than years).
+#
+# Which topics move most? The change between the first and last period, against the
+# width of the intervals:
+
+# %%
+first, last = prev_period["fyp_period"].iloc[0], prev_period["fyp_period"].iloc[-1]
+ends = prev_period[prev_period["fyp_period"].isin([first, last])].pivot(index="topic", columns="fyp_period",
+                                                                         values=["estimate", "lo", "hi"])
+moves = pd.DataFrame({"change": ends[("estimate", last)] - ends[("estimate", first)],
+                      "intervals_overlap": (ends[("lo", last)] <= ends[("hi", first)])
+                      & (ends[("lo", first)] <= ends[("hi", last)])}).join(labels.set_index("topic")["label"])
+moves = moves.reindex(moves["change"].abs().sort_values(ascending=False).index)
+print(f"change in share from {first} to {last}")
+moves.round(3)
+
+# %% [markdown]
+# ## Vocabulary drift: dynamic topic model
+#
+# gensim's `LdaSeqModel` lets each topic's word distribution follow a random walk across
+# periods. It is slow (pure Python, one numerical optimisation per word, topic and
+# iteration; gensim issues #1545, #3350), so here documents are the units, the vocabulary is
+# bounded to `DTM_VOCAB` words (the static topics' top words), EM iterations are capped at
+# `DTM_EM_ITER`, and it starts from the notebook-03 model so topic k is still topic k. The
+# fitting time is printed: it grows with vocabulary × topics × periods.
+
+# %%
+dyn = topics.fit_dynamic_topics(toks, meta, model=model, by="fyp_period", vocab_size=DTM_VOCAB,
+                                em_max_iter=DTM_EM_ITER, seed=SEED)
+print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} documents in periods {dict(zip(dyn.periods, dyn.time_slice))}, "
+      f"{dyn.drift.attrs['vocab_size']} terms, K={K}: {dyn.seconds:.1f} s")
+
+# %% [markdown]
+# **A fast check.** Without the random-walk smoothing, each static topic's words can be
+# re-weighted per period from the tokens' expected topic assignments
+# (`topics.topic_words_by_period`, a second instead of minutes). The figure puts the two side
+# by side. Where both agree on a word's rise or fall, the drift is not an artefact of the
+# dynamic model's prior (which, with gensim's default `chain_variance`, keeps topics close
+# to the starting model); where only the unsmoothed version moves, it may be noise from
+# periods with one or two reports.
+
+# %%
+fast = topics.topic_words_by_period(model, model.corpus_, meta, by="fyp_period", n_words=6)
+drift_topics = moves.index[:2].tolist()
+fig, axes = figures.new_figure("double", aspect=0.8, nrows=2, ncols=2)
+for row, k in zip(axes, drift_topics):
+    name = f"{k}. {labels.set_index('topic').loc[k, 'label_zh']}"
+    figures.plot_topic_drift(dyn.drift, topic=k, n=6, ax=row[0], title=f"{name}\n动态主题模型 dynamic topic model")
+    figures.plot_topic_drift(fast, topic=k, n=6, ax=row[1], title=f"{name}\n按时期重估 re-weighted per period")
+drift_data = pd.concat([dyn.drift.assign(method="LdaSeqModel"), fast.assign(method="re-weighted static")])
+figures.save_figure(fig, "04-topic-drift", data=drift_data[drift_data["topic"].isin(drift_topics)],
+                    out_dir=FIGURES_DIR, params=PARAMS, lexicons=LEXICONS, notebook="04-topic-trends.ipynb",
+                    labels_sha256=labels.attrs["sha256"], dtm_seconds=round(dyn.seconds, 1))
+
+# %% [markdown]
+# **Figure 04-topic-drift.** For the two topics whose share moved most between the first and
+# last period, the probability of their leading words in each period: left, under the
+# dynamic topic model; right, re-weighting the static topic per period. Lines that cross
+# mark a change of emphasis inside a theme.
+
+# %%
+for k in drift_topics:
+    top = (fast[(fast["topic"] == k) & (fast["rank"] <= 6)].sort_values(["period", "rank"])
+           .groupby("period", sort=False)["word"].apply(" ".join))
+    print(f"\n{labels.set_index('topic').loc[k, 'label']}")
+    print(top.reindex([p for p in topics.PERIOD_ORDER if p in top.index]).to_string())
+
+# %% [markdown]
+# ## Caveats
+#
+# * The number of reports per period and year is small; read intervals, not points. A
+#   difference whose intervals overlap is not evidence of change.
+# * Years inferred with low confidence can move a report between periods: rerun with
+#   `MIN_CONFIDENCE = "medium"` or `"high"` and compare.
+# * Topic shares are shares of *kept* tokens (after stopwords and dictionary filtering).
+# * The regression is linear in the shares (as `estimateEffect`): with one or two reports in a
+#   period an interval can reach below 0. That is the data saying "too few reports", not a
+#   negative share; the figures cut the axis at 0.
+# * The dynamic model here is bounded for speed (vocabulary, iterations); on a larger
+#   corpus raise `DTM_VOCAB` and `DTM_EM_ITER` and expect minutes to hours.
+
+# %%
+print("python", sys.version.split()[0])
+print("versions:", package_versions(["numpy", "pandas", "scipy", "gensim", "matplotlib", "seaborn", "rjieba", "jieba"]))
