@@ -95,3 +95,12 @@ def test_plot_phrase_panels_by_period_keeps_plan_order_and_joins_adjacent_period
     assert [t.get_text().split("\n")[0] for t in axes[0].get_xticklabels()] == ["十一五", "十二五", "十三五", "十四五"]
     conn = [ln for ln in axes[0].lines if ln.get_marker() in ("None", None, "")][0]
     assert not np.isnan(np.asarray(conn.get_ydata(), float)).any()
+
+
+def test_plot_period_heatmap_flags_periods_resting_on_one_document(docs):
+    r = phrase_rates(count_phrases(docs), docs, by="fyp_period", level="family", n_boot=0)
+    fig, ax = figures.new_figure("double")
+    figures.plot_period_heatmap(r, ax=ax)
+    cols = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
+    assert cols["十二五"].endswith("n=1\n单篇 single doc")  # one document in 2012
+    assert "单篇" not in cols["十一五"]  # two documents in 2008

@@ -391,12 +391,14 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
     meta = rates.drop_duplicates("key").set_index("key")
     ndocs = rates.drop_duplicates(by).set_index(by)["n_docs"]
     rows = [phrase_label(meta.loc[k, "label"], meta.loc[k, "gloss_en"], width=24) for k in keys]
-    cols = [f"{p}\n{FYP_ORDER.get(p, '')}\nn={int(ndocs[p])}" for p in periods]
+    # a column resting on one document is an anecdote: say so under its n
+    cols = [f"{p}\n{FYP_ORDER.get(p, '')}\nn={int(ndocs[p])}" + ("\n单篇 single doc" if ndocs[p] == 1 else "")
+            for p in periods]
     sns.heatmap(pd.DataFrame(grid.to_numpy(), index=rows, columns=cols), ax=ax, cmap=cmap, annot=annot,
                 fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar, robust=True,
                 cbar_kws={"label": "每万字 per 10,000 chars" if value == "rate" else "share of documents",
                           "shrink": 0.6})
-    ax.set_xlabel("五年规划时期 Five-Year-Plan period")
+    ax.set_xlabel("五年规划时期 Five-Year-Plan period (n = 文档数 documents)")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=6)
     ax.tick_params(axis="x", labelsize=6, rotation=0)
