@@ -398,8 +398,12 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
                 fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar, robust=True,
                 cbar_kws={"label": "每万字 per 10,000 chars" if value == "rate" else "share of documents",
                           "shrink": 0.6})
-    ax.set_xlabel("五年规划时期 Five-Year-Plan period (n = 文档数 documents)")
+    ax.set_xlabel("五年规划时期 Five-Year-Plan period (n = 文档数 documents)", fontsize=7)
     ax.set_ylabel("")
+    if cbar and ax.collections and ax.collections[0].colorbar is not None:
+        cb = ax.collections[0].colorbar  # seaborn leaves the colour bar at the context's larger size
+        cb.ax.tick_params(labelsize=6)
+        cb.ax.yaxis.label.set_fontsize(7)
     ax.tick_params(axis="y", labelsize=6)
     ax.tick_params(axis="x", labelsize=6, rotation=0)
     return ax
@@ -451,9 +455,10 @@ def plot_keyness(k: pd.DataFrame, *, n: int = 12, ax=None, label_a: str = "A", l
     ax.axvline(0, color="0.3", lw=0.6)
     for thr in (10.83, -10.83):
         ax.axvline(thr, color="0.6", lw=0.5, ls=":")
-    ax.set_xlabel(f"G²  ← {label_b}    |    {label_a} →")
+    ax.set_xlabel(f"G²  ← {label_b}    |    {label_a} →", fontsize=7)
     ax.set_xticks(ax.get_xticks())
     ax.set_xticklabels([f"{abs(t):g}" for t in ax.get_xticks()])
+    ax.tick_params(axis="x", labelsize=6)  # same size as the term labels
     return ax
 
 
@@ -490,5 +495,12 @@ def plot_emerging_terms(r: pd.DataFrame, *, n: int = 8, ax=None, lexicon=None,
     ax.set_yticklabels(_term_labels(d["term"].tolist(), lexicon), fontsize=6)
     p = r.attrs.get("params", {})
     ax.set_xlabel(f"每万字频次变化 change per 10,000 chars ({'/'.join(map(str, p.get('late', [])))}"
-                  f" − {'/'.join(map(str, p.get('early', [])))})")
+                  f" − {'/'.join(map(str, p.get('early', [])))})", fontsize=7)
+    ax.tick_params(axis="x", labelsize=6)  # same size as the term labels
+    from matplotlib.lines import Line2D
+
+    names = {"emerging": "上升 emerging", "declining": "下降 declining", "uncertain": "不确定 uncertain (CI spans 0)"}
+    ax.legend(handles=[Line2D([], [], color=col[t], marker="o", ms=3, lw=1.2, label=names[t]) for t in names
+                       if t in set(d["trend"])],
+              loc="lower right", fontsize=6, frameon=False)
     return ax
