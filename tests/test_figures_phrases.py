@@ -33,6 +33,8 @@ def test_plot_phrase_rates_labels_and_doc_counts(docs):
     assert labels[0] == "科学发展观 (Scientific Outlook on Development)"
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "2008 (n=2)"
     assert len(ax.lines) == 2
+    # 2008, 2012, 2016, 2021: no two consecutive, so each line is broken at every gap
+    assert all(np.isnan(np.asarray(ln.get_ydata(), float)).sum() == 3 for ln in ax.lines)
     with pytest.raises(ValueError, match="no rows for key"):
         figures.plot_phrase_rates(r, keys=["不存在"], ax=ax)
 
