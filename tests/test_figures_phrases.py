@@ -33,6 +33,8 @@ def test_plot_phrase_rates_labels_and_doc_counts(docs):
     assert labels[0] == "科学发展观 (Scientific Outlook on Development)"
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "2008 (n=2)"
     assert len(ax.lines) == 2
+    # 2008, 2012, 2016, 2021: no two consecutive, so each line is broken at every gap
+    assert all(np.isnan(np.asarray(ln.get_ydata(), float)).sum() == 3 for ln in ax.lines)
     with pytest.raises(ValueError, match="no rows for key"):
         figures.plot_phrase_rates(r, keys=["不存在"], ax=ax)
 
@@ -57,3 +59,50 @@ def test_plot_keyness_and_emerging(docs):
     fig, ax = figures.new_figure("single")
     figures.plot_emerging_terms(em, ax=ax)
     assert any("大众创业、万众创新" in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_plot_phrase_panels_one_panel_per_phrase_hollow_single_docs_and_no_line_across_gaps(docs):
+    r = phrase_rates(count_phrases(docs), docs, level="family", n_boot=50)
+    keys = ["科学发展观", "自主创新", "大众创业、万众创新"]
+    axes = figures.plot_phrase_panels(r, keys=keys, ncols=2)
+    assert [ax.get_title() for ax in axes][0] == "科学发展观\n(Scientific Outlook on Development)"
+    ax = axes[1]  # 自主创新: 2008 has two documents (filled, whisker), 2012 one (hollow, none)
+    filled = [ln for ln in ax.lines if ln.get_marker() == "o" and ln.get_markerfacecolor() != "white"]
+    hollow = [ln for ln in ax.lines if ln.get_marker() == "o" and ln.get_markerfacecolor() == "white"]
+    assert len(filled[0].get_xdata()) == 2 and len(hollow[0].get_xdata()) == 2  # 2008, 2016 vs 2012, 2021
+    assert len(ax.collections) == 1 and len(ax.collections[0].get_segments()) == 2
+    # years 2008, 2012, 2016, 2021 are never consecutive: the connecting line is all breaks
+    conn = [ln for ln in ax.lines if ln.get_marker() in ("None", None, "")][0]
+    y = np.asarray(conn.get_ydata(), float)
+    assert np.isnan(y).sum() == 3
+    # n documents under each year, on the bottom panels
+    assert [t.get_text() for t in axes[1].get_xticklabels()][0] == "2008\nn=2"
+    with pytest.raises(ValueError, match="no rows for key"):
+        figures.plot_phrase_panels(r, keys=["不存在"])
+
+
+def test_plot_phrase_panels_compare_draws_both_samples_in_each_panel(docs):
+    r = phrase_rates(count_phrases(docs), docs, level="family", n_boot=0)
+    sub = docs[docs.year != 2016]
+    r2 = phrase_rates(count_phrases(sub), sub, level="family", n_boot=0)
+    axes = figures.plot_phrase_panels(r, compare=r2, keys=["创新驱动"], colors=("#0072B2", "#D55E00"))
+    colours = {matplotlib.colors.to_hex(ln.get_markeredgecolor()) for ln in axes[0].lines if ln.get_marker() == "o"}
+    assert colours == {"#0072b2", "#d55e00"}
+    assert "2016\n2/0" in [t.get_text() for t in axes[0].get_xticklabels()]
+
+
+def test_plot_phrase_panels_by_period_keeps_plan_order_and_joins_adjacent_periods(docs):
+    r = phrase_rates(count_phrases(docs), docs, by="fyp_period", level="family", n_boot=0)
+    axes = figures.plot_phrase_panels(r, x="fyp_period", keys=["自主创新"])
+    assert [t.get_text().split("\n")[0] for t in axes[0].get_xticklabels()] == ["十一五", "十二五", "十三五", "十四五"]
+    conn = [ln for ln in axes[0].lines if ln.get_marker() in ("None", None, "")][0]
+    assert not np.isnan(np.asarray(conn.get_ydata(), float)).any()
+
+
+def test_plot_period_heatmap_flags_periods_resting_on_one_document(docs):
+    r = phrase_rates(count_phrases(docs), docs, by="fyp_period", level="family", n_boot=0)
+    fig, ax = figures.new_figure("double")
+    figures.plot_period_heatmap(r, ax=ax)
+    cols = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
+    assert cols["十二五"].endswith("n=1\n单篇 single doc")  # one document in 2012
+    assert "单篇" not in cols["十一五"]  # two documents in 2008

@@ -38,6 +38,7 @@ WEIGHTING = "length"        # "length" (pooled rate, default) or "equal" (mean o
 ERA_SPLIT = 2013            # keyness: documents before this year vs from this year on
 FAMILIES = ["科学发展观", "自主创新", "创新驱动", "大众创业、万众创新", "高质量发展", "科技自立自强", "新质生产力"]
 KWIC_TERMS = ["创新驱动", "科学发展观", "新质生产力"]
+SHARE_Y = False             # phrase panels: one y scale for all phrases (True) or one per panel (False)
 
 # %%
 import sys
@@ -78,28 +79,61 @@ per_year = (docs.assign(year=docs["year"].astype("Int64"))
 per_year
 
 # %% [markdown]
-# ## Phrase rates over the years
+# ## Phrase rates by Five-Year-Plan period (headline figure)
 #
-# Rates are mentions per 10,000 characters. With `WEIGHTING = "length"` (the default) a year's
-# rate is its total mentions over its total characters, so every character counts the same;
-# `"equal"` averages per-document rates instead, so that a long compilation does not dominate a
-# year. Bands are 95% bootstrap intervals from resampling documents within each year; years with
-# a single document have no band, and the number under each year is its document count.
-# Documents without a year are left out of this figure (they still count in keyness if dated).
+# **Why periods, not years.** Few documents carry a year, and most years hold a single document,
+# with decades between them. A year-by-year line would join 2005 to 2015 as if we knew what
+# happened in between, and would give a single report the weight of a trend. The plan period
+# (`fyp_period`, from the dating step) is the unit the bureaus themselves plan and report in; it
+# is known for more documents than the exact year (a report can name its plan without a date),
+# and it pools neighbouring years. So the headline figure is by period; the year figure follows.
+#
+# **How to read it.** One panel per phrase family (Chinese with an English gloss), rates per
+# 10,000 characters. With `WEIGHTING = "length"` (the default) a period's rate is its total
+# mentions over its total characters; `"equal"` averages per-document rates instead, so that a
+# long compilation does not dominate. Filled points with whiskers: periods with two or more
+# documents and their 95% bootstrap interval (documents resampled within the period). Hollow
+# points: a single document, which has no sampling interval — an anecdote, not a trend. The
+# number under each period is its document count. Lines join adjacent periods only. Each panel
+# has its own y scale (`SHARE_Y = True` puts all phrases on one scale to compare magnitudes).
 
 # %%
 counts = phrases.count_phrases(docs, PHRASES)
+rates_fyp = phrases.phrase_rates(counts, docs, by="fyp_period", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
+                                 seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
+print("\n".join(rates_fyp.attrs["filter_log"]))
+shown_fyp = [f for f in FAMILIES if f in set(rates_fyp["key"])]
+if len(rates_fyp):
+    axes = figures.plot_phrase_panels(rates_fyp, keys=shown_fyp, x="fyp_period", sharey=SHARE_Y)
+    fig = axes[0].figure
+    fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by Five-Year-Plan period", fontsize="medium")
+    figures.save_figure(fig, "02-phrase-rates-period", data=rates_fyp[rates_fyp["key"].isin(shown_fyp)],
+                        out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family",
+                                                     "share_y": SHARE_Y},
+                        lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
+    plt.show()
+else:
+    print("no document has a Five-Year-Plan period: period figure skipped")
+
+# %% [markdown]
+# ## Phrase rates by year
+#
+# The same measure by calendar year, for the documents whose year is known. The x axis is
+# compressed where years have no data (marked `//`), so that neighbouring years stay readable;
+# no line crosses such a gap. Documents without a year are left out of this figure (they still
+# count in the period figure if their plan period is known).
+
+# %%
 rates_year = phrases.phrase_rates(counts, docs, by="year", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
                                   seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
 print("\n".join(rates_year.attrs["filter_log"]))
 shown = [f for f in FAMILIES if f in set(rates_year["key"])]
-fig, ax = figures.new_figure("double", aspect=0.5)
-figures.plot_phrase_rates(rates_year, keys=shown, ax=ax)
-fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by year (95% bootstrap intervals)",
-             fontsize="medium")
+axes = figures.plot_phrase_panels(rates_year, keys=shown, sharey=SHARE_Y)
+fig = axes[0].figure
+fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by year", fontsize="medium")
 figures.save_figure(fig, "02-phrase-rates", data=rates_year[rates_year["key"].isin(shown)], out_dir=FIGURES_DIR,
-                    params={**PARAMS, "by": "year", "level": "family"}, lexicons=LEXICONS or rates_year.attrs["lexicons"],
-                    notebook="02-phrase-rates.ipynb")
+                    params={**PARAMS, "by": "year", "level": "family", "share_y": SHARE_Y},
+                    lexicons=LEXICONS or rates_year.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
 plt.show()
 
 # %% [markdown]
@@ -117,10 +151,12 @@ prev
 # %% [markdown]
 # ## Sensitivity: all dated documents vs confidently dated documents only
 #
-# A year inferred from weak evidence can put a document in the wrong year. If the trends
-# survive when we keep only documents whose year is known with high confidence, the dating
-# uncertainty does not drive them. (If too few documents are dated with high confidence the
-# check falls back to medium, and says so.)
+# A year inferred from weak evidence can put a document in the wrong year. Each panel shows both
+# samples side by side: blue, all dated documents; orange, only documents whose year is known
+# with high confidence. Where the orange point is missing the year has no confidently dated
+# document; where the two agree, dating uncertainty does not drive that point. The numbers
+# under each year are the document counts of the two samples, in that order. (If too few
+# documents are dated with high confidence the check falls back to medium, and says so.)
 
 # %%
 n_dated = {lvl: int(phrases.select_docs(docs, include_duplicates=True, include_off_topic=True,
@@ -132,16 +168,15 @@ print(f"sensitivity check keeps documents with year_confidence >= {sens_level!r}
 rates_conf = phrases.phrase_rates(counts, docs, by="year", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
                                   seed=SEED, min_confidence=sens_level, include_duplicates=True,
                                   include_off_topic=True, lexicon=PHRASES)
-fig, axes = figures.new_figure("double", aspect=0.55, ncols=2, sharey=True)
-figures.plot_phrase_rates(rates_year, keys=shown, ax=axes[0], legend=False)
-axes[0].set_title("所有已定年文档 all dated documents")
-figures.plot_phrase_rates(rates_conf, keys=shown, ax=axes[1], legend=False)
-fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize="x-small",
-           frameon=False)
-axes[1].set_title(f"仅 year_confidence ≥ {sens_level}")
+shown_sens = [f for f in shown if f in set(rates_conf["key"])]
+axes = figures.plot_phrase_panels(rates_year, compare=rates_conf, keys=shown_sens, sharey=SHARE_Y,
+                                  names=("所有已定年 all dated", f"仅 confidence ≥ {sens_level}"))
+fig = axes[0].figure
+fig.suptitle(f"敏感性检验 Sensitivity: all dated documents vs year_confidence ≥ {sens_level} (per 10,000 chars)",
+             fontsize="medium")
 sens = pd.concat([rates_year.assign(sample="all"), rates_conf.assign(sample=f">= {sens_level}")])
-figures.save_figure(fig, "02-phrase-rates-sensitivity", data=sens[sens["key"].isin(shown)], out_dir=FIGURES_DIR,
-                    params={**PARAMS, "sensitivity_min_confidence": sens_level},
+figures.save_figure(fig, "02-phrase-rates-sensitivity", data=sens[sens["key"].isin(shown_sens)], out_dir=FIGURES_DIR,
+                    params={**PARAMS, "sensitivity_min_confidence": sens_level, "share_y": SHARE_Y},
                     lexicons=LEXICONS or rates_year.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
 plt.show()
 
@@ -150,19 +185,20 @@ plt.show()
 #
 # Plans structure the bureaus' calendar and vocabulary, so the Five-Year-Plan period
 # (`fyp_period`, from the dating step) is a natural coarser unit than the year, with more
-# documents per cell. Cells are rates per 10,000 characters; columns show the period's years
-# and document count.
+# documents per cell. Cells are rates per 10,000 characters for every family with any mention
+# (the headline figure shows the seven main slogans with intervals); columns show the period's
+# years and document count. **A column marked "单篇 single doc" (n=1) is one document**: its
+# cells describe that report, not the period.
 
 # %%
-rates_fyp = phrases.phrase_rates(counts, docs, by="fyp_period", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
-                                 seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
 fams = rates_fyp.groupby("key")["count"].sum().sort_values(ascending=False)
 fams = fams[fams > 0].index[:18].tolist()
 print(f"{rates_fyp['fyp_period'].nunique()} periods; {len(fams)} families with any mention shown")
 if fams:
     fig, ax = figures.new_figure("double", aspect=0.75)
     figures.plot_period_heatmap(rates_fyp, keys=fams, ax=ax)
-    ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)")
+    ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)\n"
+                 "n=1 的列为单篇文档 columns with n=1 are single documents", fontsize="small")
     figures.save_figure(fig, "02-period-heatmap", data=rates_fyp[rates_fyp["key"].isin(fams)],
                         out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family"},
                         lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")

@@ -26,8 +26,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["plot_phrase_rates", "plot_period_heatmap", "plot_keyness", "plot_emerging_terms",
-           "phrase_label", "FYP_ORDER"]
+__all__ = ["plot_phrase_rates", "plot_phrase_panels", "plot_period_heatmap", "plot_keyness",
+           "plot_emerging_terms", "phrase_label", "FYP_ORDER"]
 
 #: Five-Year-Plan periods in time order, with their years.
 FYP_ORDER = {"九五": "1996–2000", "十五": "2001–05", "十一五": "2006–10", "十二五": "2011–15",
@@ -59,6 +59,15 @@ def phrase_label(label: str, gloss: str | None = None, *, width: int = 32) -> st
     if len(gloss) > width:
         gloss = gloss[: width - 1].rstrip() + "…"
     return f"{label} ({gloss})"
+
+
+def _gapped(pos: np.ndarray, ys: np.ndarray, step: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Insert NaN between points more than ``step`` apart so that a line breaks there."""
+    pos, ys = np.asarray(pos, float), np.asarray(ys, float)
+    if len(pos) < 2:
+        return pos, ys
+    gap = np.flatnonzero(np.diff(pos) > step + 1e-9) + 1
+    return np.insert(pos, gap, np.nan), np.insert(ys, gap, np.nan)
 
 
 def _ax(ax):
@@ -110,12 +119,15 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
         if d.empty:
             raise ValueError(f"no rows for key {k!r} in the rates table")
         xs = d[x].astype(float).to_numpy()
-        ax.plot(xs, d[value].to_numpy(float), marker="o", ms=2.5, lw=1.1, color=c,
+        # break the line between years that are not consecutive: no line across years without data
+        lx, ly = _gapped(xs, d[value].to_numpy(float))
+        ax.plot(lx, ly, marker="o", ms=2.5, lw=1.1, color=c,
                 label=phrase_label(d["label"].iloc[0], d["gloss_en"].iloc[0], width=44))
         lo, hi = f"{value}_lo", f"{value}_hi"
         if band and lo in d:
             ylo, yhi = d[lo].to_numpy(float), d[hi].to_numpy(float)
-            ax.fill_between(xs, ylo, yhi, color=c, alpha=0.15, lw=0)
+            gx, glo = _gapped(xs, ylo)
+            ax.fill_between(gx, glo, _gapped(xs, yhi)[1], color=c, alpha=0.15, lw=0)
             # a whisker per point: the band alone vanishes where a neighbour has no interval
             ax.vlines(xs + dx, ylo, yhi, color=c, lw=0.8, alpha=0.7)
     ax.set_ylim(bottom=0)
@@ -133,6 +145,211 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
     elif legend:
         ax.legend(fontsize="x-small", loc="upper left", frameon=False)
     return ax
+
+
+def _x_positions(values: Sequence, x: str, *, gap: float = 1.8) -> tuple[list, dict, dict]:
+    """Return tick values in time order, a value -> x position map and a value -> ordinal map.
+
+    Two values are consecutive when their ordinals differ by one (years one year
+    apart, Five-Year-Plan periods adjacent in :data:`FYP_ORDER`). Years are placed
+    one unit apart when consecutive and ``gap`` units apart across a run of years
+    without data (the break is marked on the axis), so that two neighbouring
+    years never collide with years a decade away. Plan periods sit at their
+    index in plan order, every period between the first and the last included,
+    so an empty period is a visible gap; other labels are spaced evenly.
+    """
+    vals = list(dict.fromkeys(v for v in values if not pd.isna(v)))
+    if x == "year":
+        vals = sorted(int(v) for v in vals)
+        pos, p = {}, 0.0
+        for i, v in enumerate(vals):
+            if i:
+                p += 1.0 if v - vals[i - 1] == 1 else gap
+            pos[v] = p
+        return vals, pos, {v: v for v in vals}
+    if vals and all(v in FYP_ORDER for v in vals):
+        order = list(FYP_ORDER)
+        idx = sorted(order.index(v) for v in vals)
+        ticks = order[idx[0]: idx[-1] + 1]
+        return ticks, {v: float(order.index(v)) for v in ticks}, {v: order.index(v) for v in ticks}
+    vals = sorted(vals, key=str)
+    return vals, {v: float(i) for i, v in enumerate(vals)}, {v: i for i, v in enumerate(vals)}
+
+
+def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None, x: str = "year",
+                       value: str = "rate", compare: pd.DataFrame | None = None,
+                       names: Sequence[str] = ("所有文档 all documents", "对照 comparison"), fig=None,
+                       ncols: int = 4, sharey: bool = False, connect: bool = True, show_n: bool = True,
+                       colors: Sequence[str] = ("#0072B2", "#D55E00"), key_panel: bool = True):
+    """Draw one small panel per phrase: points with interval whiskers, n documents on the x axis.
+
+    A group (year or period) with two or more documents is a filled point with
+    its bootstrap interval; a group with one document is a hollow point without
+    whiskers (a single document has no sampling interval). Lines join only
+    consecutive years (or adjacent Five-Year-Plan periods), never across a gap
+    without data.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        Output of ``phrases.phrase_rates`` (``x`` column, ``key``, ``label``,
+        ``gloss_en``, ``n_docs``, ``rate``, ``rate_lo``, ``rate_hi`` ...).
+    keys : sequence of str, optional
+        Phrases (``key`` values), one panel each, in reading order; default the
+        eight most frequent overall.
+    x : str, default "year"
+        ``"year"`` (a linear time axis) or ``"fyp_period"`` (十五 … 十四五, in plan order).
+    value : {"rate", "prevalence"}, default "rate"
+    compare : DataFrame, optional
+        A second rates table of the same shape (e.g. high-confidence documents
+        only), drawn in each panel beside ``rates`` in a second colour.
+    names : pair of str
+        Legend names of ``rates`` and ``compare``.
+    fig : matplotlib Figure or SubFigure, optional
+        Where to lay out the panels; default a new double-column figure.
+    ncols : int, default 4
+    sharey : bool, default False
+        One y scale for all panels (compares magnitudes across phrases) or a free
+        scale per panel (shows each phrase's course; every axis starts at 0).
+    connect : bool, default True
+        Join consecutive groups with a thin line.
+    show_n : bool, default True
+        Write each group's number of documents under its tick (``n=all/comparison``
+        with ``compare``).
+    colors : pair of str
+    key_panel : bool, default True
+        Put the legend in the first unused panel slot (or below the panels if none).
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib Axes
+        The phrase panels, in the order of ``keys``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from bureau_rhetoric import figures
+    >>> from bureau_rhetoric.phrases import count_phrases, phrase_rates
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [2012, 2016, 2016],
+    ...     "text": ["落实科学发展观", "创新驱动发展", "实施创新驱动发展战略"]})
+    >>> rates = phrase_rates(count_phrases(docs), docs, level="family", n_boot=50)
+    >>> axes = figures.plot_phrase_panels(rates, keys=["科学发展观", "创新驱动"])
+    >>> [ax.get_title() for ax in axes]
+    ['科学发展观\\n(Scientific Outlook on Development)', '创新驱动\\n(innovation-driven)']
+    """
+    from matplotlib.lines import Line2D
+
+    if keys is None:
+        keys = rates.groupby("key")["count"].sum().sort_values(ascending=False).head(8).index.tolist()
+    keys = list(keys)
+    if not keys:
+        raise ValueError("keys is empty: no phrase to draw")
+    tables = [rates] + ([compare] if compare is not None else [])
+    for t in tables:
+        missing = [k for k in keys if k not in set(t["key"])]
+        if missing:
+            raise ValueError(f"no rows for key(s) {missing} in the rates table")
+        if x not in t.columns:
+            raise ValueError(f"rates table has no column {x!r} (columns: {list(t.columns)})")
+    ticks, pos, seq = _x_positions(pd.concat([t[x] for t in tables]).tolist(), x)
+    ncols = max(1, min(ncols, len(keys) + (1 if key_panel and len(keys) > 1 else 0)))
+    nrows = int(np.ceil(len(keys) / ncols))
+    if fig is None:
+        from . import new_figure
+
+        fig, _ = new_figure("double", aspect=min(0.24 * nrows + 0.08, 1.3))
+        fig.clear()
+    grid = fig.subplots(nrows, ncols, sharex=True, sharey=sharey, squeeze=False)
+    flat = grid.ravel()
+    lo_col, hi_col = f"{value}_lo", f"{value}_hi"
+    offsets = [0.0] if compare is None else [-0.18, 0.18]
+    unit = 1.0
+    for ax, k in zip(flat, keys):
+        for t, c, dx in zip(tables, colors, offsets):
+            d = t[t["key"] == k].copy()
+            d["_pos"] = d[x].map(pos).astype(float)
+            d = d.sort_values("_pos")
+            xs, ys = d["_pos"].to_numpy() + dx * unit, d[value].to_numpy(float)
+            if connect and len(d) > 1:
+                # join only consecutive years / adjacent periods: break the line at every gap
+                o = d[x].map(seq).to_numpy(float)
+                brk = np.flatnonzero(np.diff(o) != 1) + 1
+                ax.plot(np.insert(xs, brk, np.nan), np.insert(ys, brk, np.nan), color=c, lw=0.7, alpha=0.6,
+                        zorder=1)
+            single = d["n_docs"].to_numpy() < 2
+            if lo_col in d:
+                ylo, yhi = d[lo_col].to_numpy(float), d[hi_col].to_numpy(float)
+                ok = ~single & np.isfinite(ylo)
+                if ok.any():  # an empty LineCollection has a bogus extent that breaks the layout
+                    ax.vlines(xs[ok], ylo[ok], yhi[ok], color=c, lw=0.9, zorder=2)
+            # markers at 0 unclipped (not half hidden by the axis); empty artists skipped (bogus extents)
+            if (~single).any():
+                ax.plot(xs[~single], ys[~single], "o", ms=3.2, color=c, mec=c, zorder=3, clip_on=False)
+            if single.any():
+                ax.plot(xs[single], ys[single], "o", ms=3.2, mfc="white", mec=c, mew=0.9, zorder=3,
+                        clip_on=False)
+        d0 = rates[rates["key"] == k]
+        # two lines: the Chinese on top, the gloss below, so neighbouring titles never collide
+        ax.set_title(phrase_label(d0["label"].iloc[0], d0["gloss_en"].iloc[0], width=34).replace(" (", "\n(", 1),
+                     fontsize=6.5, linespacing=1.1)
+        if not any((t.loc[t["key"] == k, value].fillna(0) > 0).any() for t in tables):
+            ax.set_ylim(0, 1)
+            ax.text(0.5, 0.5, "未出现 not mentioned", transform=ax.transAxes, ha="center", va="center",
+                    fontsize=6, color="0.4")
+        else:
+            ax.set_ylim(bottom=0)
+        ax.tick_params(labelsize=5.5, length=2, pad=1.5)
+        ax.grid(axis="y", lw=0.3, color="0.88")
+    span = max(pos.values()) - min(pos.values()) if pos else 0
+    pad = 0.6 if x != "year" else max(0.6, 0.04 * span)
+    flat[0].set_xlim(min(pos.values()) - pad, max(pos.values()) + pad)
+    # n documents per group, in the tick labels (years without data get no tick)
+    n_by = [t.drop_duplicates(x).set_index(x)["n_docs"] for t in tables]
+    shown = [v for v in ticks if x != "year" or any(v in n.index for n in n_by)]
+    labels = []
+    for v in shown:
+        ns = "/".join(str(int(n.get(v, 0))) for n in n_by)
+        labels.append((f"{v}\n{ns}" if compare is not None else f"{v}\nn={ns}") if show_n else str(v))
+    rot = 0
+    breaks = [(pos[a] + pos[b]) / 2 for a, b in zip(shown, shown[1:]) if seq[b] - seq[a] > 1 and x == "year"]
+    for i, ax in enumerate(flat[: len(keys)]):
+        ax.set_xticks([pos[v] for v in shown])
+        ax.set_xticklabels(labels, rotation=rot, fontsize=5.5, linespacing=1.0)
+        for b in breaks:  # years without data between two ticks: a break mark on the axis
+            ax.text(b, 0, "//", transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=6,
+                    color="0.3", bbox={"fc": "white", "ec": "none", "pad": 0.2}, clip_on=False)
+        below = i + ncols
+        if below >= len(keys):  # bottom panel of its column: show its ticks
+            ax.tick_params(labelbottom=True)
+    ylab = "每万字频次\nper 10,000 chars" if value == "rate" else "提及文档比例\nshare of documents"
+    for r in range(nrows):
+        grid[r, 0].set_ylabel(ylab, fontsize=6)
+    handles = [Line2D([], [], color="0.25", marker="o", ms=3.2, lw=0.9,
+                      label="n ≥ 2: 95% 自助区间\nbootstrap interval"),
+               Line2D([], [], color="0.25", marker="o", ms=3.2, mfc="white", lw=0,
+                      label="n = 1: 单篇文档，无区间\nsingle document, no interval")]
+    if compare is not None:
+        handles = [Line2D([], [], color=c, marker="o", ms=3.2, lw=0, label=nm)
+                   for c, nm in zip(colors, names)] + handles
+    spare = flat[len(keys):]
+    for ax in spare:
+        ax.set_visible(False)
+    if key_panel:
+        if len(spare):
+            leg_ax = spare[0]
+            leg_ax.set_visible(True)
+            leg_ax.axis("off")
+            leg_ax.legend(handles=handles, loc="center", fontsize=5.5, frameon=False, handlelength=1.2,
+                          alignment="left", labelspacing=0.6,
+                          title=("n = 文档数 documents" + (": 两组依次\nboth samples in order"
+                                                          if compare is not None else "")),
+                          title_fontsize=5.5)
+        else:
+            fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=5.5,
+                       frameon=False)
+    return flat[: len(keys)]
 
 
 def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: str = "rate", ax=None,
@@ -174,13 +391,19 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
     meta = rates.drop_duplicates("key").set_index("key")
     ndocs = rates.drop_duplicates(by).set_index(by)["n_docs"]
     rows = [phrase_label(meta.loc[k, "label"], meta.loc[k, "gloss_en"], width=24) for k in keys]
-    cols = [f"{p}\n{FYP_ORDER.get(p, '')}\nn={int(ndocs[p])}" for p in periods]
+    # a column resting on one document is an anecdote: say so under its n
+    cols = [f"{p}\n{FYP_ORDER.get(p, '')}\nn={int(ndocs[p])}" + ("\n单篇 single doc" if ndocs[p] == 1 else "")
+            for p in periods]
     sns.heatmap(pd.DataFrame(grid.to_numpy(), index=rows, columns=cols), ax=ax, cmap=cmap, annot=annot,
                 fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar, robust=True,
                 cbar_kws={"label": "每万字 per 10,000 chars" if value == "rate" else "share of documents",
                           "shrink": 0.6})
-    ax.set_xlabel("五年规划时期 Five-Year-Plan period")
+    ax.set_xlabel("五年规划时期 Five-Year-Plan period (n = 文档数 documents)", fontsize=7)
     ax.set_ylabel("")
+    if cbar and ax.collections and ax.collections[0].colorbar is not None:
+        cb = ax.collections[0].colorbar  # seaborn leaves the colour bar at the context's larger size
+        cb.ax.tick_params(labelsize=6)
+        cb.ax.yaxis.label.set_fontsize(7)
     ax.tick_params(axis="y", labelsize=6)
     ax.tick_params(axis="x", labelsize=6, rotation=0)
     return ax
@@ -232,9 +455,10 @@ def plot_keyness(k: pd.DataFrame, *, n: int = 12, ax=None, label_a: str = "A", l
     ax.axvline(0, color="0.3", lw=0.6)
     for thr in (10.83, -10.83):
         ax.axvline(thr, color="0.6", lw=0.5, ls=":")
-    ax.set_xlabel(f"G²  ← {label_b}    |    {label_a} →")
+    ax.set_xlabel(f"G²  ← {label_b}    |    {label_a} →", fontsize=7)
     ax.set_xticks(ax.get_xticks())
     ax.set_xticklabels([f"{abs(t):g}" for t in ax.get_xticks()])
+    ax.tick_params(axis="x", labelsize=6)  # same size as the term labels
     return ax
 
 
@@ -271,5 +495,12 @@ def plot_emerging_terms(r: pd.DataFrame, *, n: int = 8, ax=None, lexicon=None,
     ax.set_yticklabels(_term_labels(d["term"].tolist(), lexicon), fontsize=6)
     p = r.attrs.get("params", {})
     ax.set_xlabel(f"每万字频次变化 change per 10,000 chars ({'/'.join(map(str, p.get('late', [])))}"
-                  f" − {'/'.join(map(str, p.get('early', [])))})")
+                  f" − {'/'.join(map(str, p.get('early', [])))})", fontsize=7)
+    ax.tick_params(axis="x", labelsize=6)  # same size as the term labels
+    from matplotlib.lines import Line2D
+
+    names = {"emerging": "上升 emerging", "declining": "下降 declining", "uncertain": "不确定 uncertain (CI spans 0)"}
+    ax.legend(handles=[Line2D([], [], color=col[t], marker="o", ms=3, lw=1.2, label=names[t]) for t in names
+                       if t in set(d["trend"])],
+              loc="lower right", fontsize=6, frameon=False)
     return ax
