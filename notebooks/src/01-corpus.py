@@ -142,11 +142,36 @@ examples.groupby("reason").head(3)[["source_file", "doc_id", "start", "end", "re
 # %% [markdown]
 # ## Years: interval and confidence per document
 #
-# **year is the year whose work the document reports** (not the upload date kept in
-# `published`, and not every year the text mentions). The dating stage gives an interval
-# `year_lo`–`year_hi`, a point `year` when it is sure enough, a confidence
-# (high/medium/low/none) and the evidence it used. Until dating runs, the columns exist
-# and are empty (confidence "none").
+# `year` is **the year whose work the document reports**: a 工作总结 for 2015 (even if
+# delivered in January 2016) is 2015; "2015年工作总结和2016年工作计划" is 2015; a pure plan is
+# its plan year; a speech reviewing last year is the year reviewed. Scraped pages rarely
+# carry a trustworthy date, so each year is *inferred* from evidence inside the text
+# (`bureau_rhetoric.dating`): explicit years read in context (reviewed vs planned vs 截至 vs
+# targets such as 到2020年, which only cap the year), the title year (evidence, not truth:
+# the body overrules it), Five-Year-Plan names (a plan is named about two years before it
+# starts; 开局/收官之年 mark its first/last year), dated slogans (科学发展观 2003–,
+# 众创空间 2015–, 新质生产力 2023– …, see `dated_terms.csv`), party congresses and plenums
+# (十九届五中全会 → written after Oct 2020), and office-holders named with their title.
+# Upload timestamps (`published`) never set the year; they only mean "written before this".
+#
+# Each line below is one document's interval `[year_lo, year_hi]` of compatible years; the
+# dot is the point year, shown only when the text supports it. Masked years (`XX年`) get an
+# interval and no invented point. An arrow means nothing bounds the year on that side.
+# Colour is confidence: **high** (the body states the year outright, nothing strong
+# disagrees), **medium** (a point from weaker or partly contradicted claims), **low** (an
+# interval only), **none** (no dating evidence). `year_evidence` lists every clue, the rule
+# and what it implied. The analysis notebooks can keep only well-dated documents
+# (`MIN_CONFIDENCE`) and compare with all documents, or bin by plan period
+# (`dating.bin_by_period`), which assigns a period only when the whole interval falls in it.
+
+# %%
+from bureau_rhetoric.dating import DATING_LEXICONS
+
+fig, ax = figures.new_figure("double", aspect=0.12 + 0.028 * len(docs))
+figures.plot_year_intervals(docs, ax=ax)
+intervals = docs[["doc_id", "title", "year", "year_lo", "year_hi", "year_confidence", "fyp_period"]]
+figures.save_figure(fig, "01-year-intervals", data=intervals, out_dir=FIGURES_DIR,
+                    params={"seed": SEED}, lexicons=list(DATING_LEXICONS), notebook="01-corpus.ipynb")
 
 # %%
 docs[["doc_id", "title", "year", "year_lo", "year_hi", "year_confidence", "year_evidence",
