@@ -6,6 +6,11 @@ import os
 
 import matplotlib
 import pytest
+from hypothesis import settings
+
+# property tests draw the same examples on every run: a CI result never depends on luck
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.load_profile("deterministic")
 
 matplotlib.use("Agg")
 os.environ.setdefault("BUREAU_RHETORIC_PROGRESS", "0")

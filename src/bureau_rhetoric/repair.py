@@ -202,7 +202,11 @@ def _best_shift(text: str, e: int, lo_limit: int, maxback: int = 16):
     lo = e
     while lo > lo_limit and e - lo < maxback and _in_run(text[lo - 1]):
         lo -= 1
-    if lo == e:
+    # an intact pinyin annotation inside the window was written after the damage: the run starts after it
+    for m in PINYIN_RE.finditer(text, max(0, lo - 8), e):
+        if m.end() > lo:
+            lo = m.end()
+    if lo >= e:
         return None
     window = text[lo:e]
     tail = text[e].encode("ascii")
