@@ -318,6 +318,9 @@ def _audit_schema():
                       ("n_changes", pa.int64())])
 
 
+#: documents listed one by one in the build report (a large corpus is summarised)
+MAX_REPORT_DOCS = 2000
+
 #: audit reasons listed row by row in the report (the mechanical ones are only counted)
 REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "footer", "intro",
                     "html", "url", "repeated_body", "rejoin_line")
@@ -332,19 +335,6 @@ def _process_path(path: Path):
     return path.name, reason, docs, rows, info
 
 
-def _process_path_for_writer(path: Path):
-    """Like _process_path, but the audit rows come back as an Arrow table plus counts (cheap to pickle)."""
-    import pyarrow as pa
-
-    name, reason, docs, rows, info = _process_path(path)
-    counts: collections.Counter = collections.Counter()
-    for r in rows:
-        counts[(r["source_file"], r["reason"])] += r["n_changes"]
-    shown = [r for r in rows if r["reason"] in REPORTED_REASONS]
-    table = pa.Table.from_pylist(rows, schema=_audit_schema()) if rows else None
-    return name, reason, docs, (table, counts, shown), info
-
-
 def _iter_processed(files: list[Path], n_jobs: int, func=_process_path):
     if n_jobs <= 1 or len(files) < 2:
         yield from map(func, files)
@@ -356,29 +346,28 @@ def _iter_processed(files: list[Path], n_jobs: int, func=_process_path):
         yield from pool.map(func, files, chunksize=1)
 
 
+def _doc_metadata(docs: pd.DataFrame) -> pd.DataFrame:
+    """Per-document columns (genre, admin level, place, on-topic, dating): a pure function of each row."""
+    docs = docs.copy()
+    meta = [infer_place(t, x) for t, x in zip(docs["title"], docs["text"])]
+    docs["genre"] = pd.Series([infer_genre(t, x) for t, x in zip(docs["title"], docs["text"])],
+                              index=docs.index, dtype=object)
+    docs["admin_level"] = pd.Series([m[0] for m in meta], index=docs.index, dtype=object)
+    docs["place"] = pd.Series([m[1] for m in meta], index=docs.index, dtype=object)
+    topic = [score_on_topic(x, t) for t, x in zip(docs["title"], docs["text"])]
+    docs["on_topic"] = pd.Series([t[0] for t in topic], index=docs.index, dtype=bool)
+    docs["on_topic_score"] = pd.Series([float(t[1]) for t in topic], index=docs.index, dtype=float)
+    docs["on_topic_reason"] = pd.Series([t[2] for t in topic], index=docs.index, dtype=object)
+    docs = dating.date_corpus(docs)
+    docs["published"] = docs["published"].astype(object)
+    return docs
+
+
 def _finish_docs(all_docs: list[dict]) -> pd.DataFrame:
     """Cross-file columns: duplicates, metadata, dating; the contract's column order."""
     docs = pd.DataFrame(all_docs, columns=_DOC_FIELDS)
-    if len(docs):
-        docs = dedupe.find_duplicates(docs)
-        meta = [infer_place(t, x) for t, x in zip(docs["title"], docs["text"])]
-        docs["genre"] = [infer_genre(t, x) for t, x in zip(docs["title"], docs["text"])]
-        docs["admin_level"] = [m[0] for m in meta]
-        docs["place"] = [m[1] for m in meta]
-        topic = [score_on_topic(x, t) for t, x in zip(docs["title"], docs["text"])]
-        docs["on_topic"] = [t[0] for t in topic]
-        docs["on_topic_score"] = [float(t[1]) for t in topic]
-        docs["on_topic_reason"] = [t[2] for t in topic]
-    else:
-        for c in ("duplicate_of", "near_duplicate_group", "genre", "admin_level", "place",
-                  "on_topic_reason"):
-            docs[c] = pd.Series(dtype=object)
-        docs["on_topic"] = pd.Series(dtype=bool)
-        docs["on_topic_score"] = pd.Series(dtype=float)
-        docs["duplicate_similarity"] = pd.Series(dtype=float)
-    docs = dating.date_corpus(docs)
-    docs["published"] = docs["published"].astype(object)
-    return docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
+    docs = dedupe.find_duplicates(docs)
+    return _doc_metadata(docs)[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
 
 
 def _audit_frame(rows: list[dict]) -> pd.DataFrame:
@@ -441,18 +430,142 @@ def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
     return build_corpus_tables(raw_dir)[0]
 
 
-def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
-                 max_report_rows: int = 200) -> dict[str, Path]:
+def corpus_schema():
+    """The Arrow schema of ``corpus.parquet`` (every partition is cast to it)."""
+    import pyarrow as pa
+
+    ints = {"span_start", "span_end", "n_chars", "year", "year_lo", "year_hi"}
+    floats = {"on_topic_score", "duplicate_similarity"}
+    template = {}
+    for c in CORPUS_COLUMNS + ["duplicate_similarity"]:
+        if c in {"year", "year_lo", "year_hi"}:
+            template[c] = pd.array([2000], dtype="Int64")
+        elif c in ints:
+            template[c] = np.array([0], dtype="int64")
+        elif c in floats:
+            template[c] = np.array([0.0])
+        elif c == "on_topic":
+            template[c] = np.array([True])
+        else:
+            template[c] = pd.Series(["x"], dtype=object)
+    return pa.Schema.from_pandas(pd.DataFrame(template), preserve_index=False)
+
+
+def partition_files(files: list[Path], *, partition_mb: float = 16.0) -> list[list[Path]]:
+    """Group raw files, in order, into partitions of about ``partition_mb`` MB (at least one file each).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bureau_rhetoric.corpus import partition_files
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> paths = []
+    >>> for k in range(5):
+    ...     p = d / f"{k:03d}_a.txt"; _ = p.write_bytes(b"x" * 400_000); paths.append(p)
+    >>> [[p.name[:3] for p in part] for part in partition_files(paths, partition_mb=1)]
+    [['000', '001', '002'], ['003', '004']]
+    """
+    parts: list[list[Path]] = []
+    size = 0.0
+    for p in files:
+        if not parts or size >= partition_mb * 1e6:
+            parts.append([])
+            size = 0.0
+        parts[-1].append(p)
+        size += p.stat().st_size
+    return parts
+
+
+def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
+                    max_report_rows: int = 200) -> dict:
+    """Stage 1 of a build, on one partition of raw files: everything that needs only these files.
+
+    Writes ``part_dir/docs-NNNNN.parquet`` (documents with their per-document
+    metadata and dating) and ``part_dir/audit-NNNNN.parquet``; returns what the
+    cross-file steps need (duplicate keys and MinHash signatures, ~600 bytes a
+    document) and the report's counts. A pure function of its files: it runs
+    in this process, in a worker process, or on a Dask worker, with the same result.
+
+    Returns
+    -------
+    dict
+        ``skipped``, ``infos``, ``counts`` (Counter of (file, reason) -> changes),
+        ``shown`` (audit rows for the report, at most ``max_report_rows`` a file),
+        ``keys`` and ``sig`` (:func:`dedupe.dedupe_keys`), ``docs``/``audit`` (paths or None).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    part_dir = Path(part_dir)
+    all_docs, skipped, infos, shown, tables = [], [], [], [], []
+    counts: collections.Counter = collections.Counter()
+    for path in files:
+        name, reason, docs, rows, info = _process_path(Path(path))
+        if reason:
+            skipped.append({"source_file": name, "reason": reason})
+        all_docs += docs
+        if info:
+            infos.append(info)
+        for r in rows:
+            counts[(r["source_file"], r["reason"])] += r["n_changes"]
+        shown += [r for r in rows if r["reason"] in REPORTED_REASONS][:max_report_rows]
+        if rows:
+            tables.append(pa.Table.from_pylist(rows, schema=_audit_schema()))
+    out = {"skipped": skipped, "infos": infos, "counts": counts, "shown": shown, "docs": None,
+           "audit": None}
+    if tables:
+        out["audit"] = part_dir / f"audit-{index:05d}.parquet"
+        pq.write_table(pa.concat_tables(tables), out["audit"])
+    docs = pd.DataFrame(all_docs, columns=_DOC_FIELDS)
+    out["keys"], out["sig"] = dedupe.dedupe_keys(docs["doc_id"].tolist(), docs["text"].tolist())
+    if len(docs):
+        out["docs"] = part_dir / f"docs-{index:05d}.parquet"
+        _doc_metadata(docs).to_parquet(out["docs"], index=False)
+    return out
+
+
+def _shingles_reader(parts: list[dict]):
+    """``shingles_of`` for :func:`dedupe.link_duplicates` that reads only the texts it is asked for."""
+    bounds = np.cumsum([0] + [len(p["keys"]) for p in parts])
+
+    def shingles_of(positions):
+        out = {}
+        positions = np.asarray(sorted(positions))
+        for k, part in enumerate(parts):
+            mine = positions[(positions >= bounds[k]) & (positions < bounds[k + 1])]
+            if len(mine):
+                texts = pd.read_parquet(part["docs"], columns=["text"])["text"].to_numpy()
+                for i in mine.tolist():
+                    out[i] = dedupe._shingle_hashes(texts[i - bounds[k]], 5)
+        return out
+
+    return shingles_of
+
+
+def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, scheduler=None,
+                 partition_mb: float = 16.0, max_report_rows: int = 200) -> dict[str, Path]:
     """Build and write ``corpus.parquet``, ``audit.parquet`` and ``build_report.html``.
 
-    Streams file by file: each file's audit rows are written before the next
-    file is read; only the documents are held for the cross-file steps.
+    Streams: the raw files are cut into partitions of about ``partition_mb`` MB;
+    each partition is repaired, split, dated and written on its own (stage 1,
+    :func:`build_partition`, in parallel); duplicates are then found across all
+    partitions from MinHash keys alone (LSH, sub-quadratic; only candidate texts
+    are re-read); last, the partitions are written, one row group each, into
+    ``corpus.parquet`` and ``audit.parquet``. Memory is bounded by one partition
+    per worker plus ~600 bytes a document, whatever the corpus size. The output
+    does not depend on ``n_jobs``, ``scheduler`` or ``partition_mb``.
 
     Parameters
     ----------
     raw_dir, out_dir : str or Path
     n_jobs : int, default 1
-        Files processed in parallel (output identical to ``n_jobs=1``).
+        Worker processes on this machine when ``scheduler`` is None.
+    scheduler : None, "dask", "processes", address or dask Client
+        Where stage 1 runs (:func:`bureau_rhetoric.scale.executor`): ``"dask"``
+        starts a local Dask cluster (one worker process per core, or ``n_jobs``
+        when > 1); ``"tcp://host:8786"`` uses a running scheduler, whose workers
+        must see ``raw_dir`` and ``out_dir`` at the same paths.
+    partition_mb : float, default 16
     max_report_rows : int, default 200
         Per file, how many repairs/removals the report lists row by row (all are
         counted, and all are in ``audit.parquet``).
@@ -478,7 +591,12 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
     >>> sorted(write_corpus(d, d / "out"))
     ['audit', 'corpus', 'report', 'summary']
     """
+    import shutil
+
+    import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from .scale import executor
 
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -488,28 +606,51 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1,
     out.mkdir(parents=True, exist_ok=True)
     paths = {"corpus": out / "corpus.parquet", "audit": out / "audit.parquet",
              "report": out / "build_report.html"}
-    schema = _audit_schema()
-    all_docs, infos, skipped, shown = [], [], [], []
-    by_kind: collections.Counter = collections.Counter()
-    # stream: one file's audit rows at a time go to disk; only document texts stay in memory
-    with pq.ParquetWriter(paths["audit"], schema) as writer:
-        for name, reason, docs, (table, counts, file_shown), info in _iter_processed(
-                files, n_jobs, _process_path_for_writer):
-            if reason:
-                skipped.append({"source_file": name, "reason": reason})
-            all_docs += docs
-            if info:
-                infos.append(info)
-            if table is not None:
-                writer.write_table(table)
-                by_kind.update(counts)
-                shown += file_shown[:max_report_rows]
-    if not all_docs:
-        paths["audit"].unlink(missing_ok=True)
-        why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
-        raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
-    docs = _finish_docs(all_docs)
-    docs.to_parquet(paths["corpus"], index=False)
+    part_dir = out / "_partitions"
+    shutil.rmtree(part_dir, ignore_errors=True)
+    part_dir.mkdir()
+    try:
+        partitions = partition_files(files, partition_mb=partition_mb)
+        if scheduler is None and n_jobs > 1:
+            scheduler = "processes"
+        with executor(scheduler, n_workers=n_jobs if n_jobs > 1 else None) as run:
+            parts = run(build_partition, partitions, [part_dir] * len(partitions),
+                        list(range(len(partitions))), max_report_rows=max_report_rows)
+        skipped = [s for p in parts for s in p["skipped"]]
+        infos = [i for p in parts for i in p["infos"]]
+        by_kind: collections.Counter = sum((p["counts"] for p in parts), collections.Counter())
+        shown = [r for p in parts for r in p["shown"]]
+        parts = [p for p in parts if p["docs"] is not None]
+        if not parts:
+            why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
+            raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
+        keys = pd.concat([p["keys"] for p in parts], ignore_index=True)
+        links = dedupe.link_duplicates(keys, np.vstack([p["sig"] for p in parts]), _shingles_reader(parts))
+        if keys["doc_id"].duplicated().any():
+            dup = keys.loc[keys["doc_id"].duplicated(), "doc_id"].iloc[0]
+            raise CorpusBuildError(f"doc_id {dup} occurs twice: two raw files share the number prefix "
+                                   f"of their names; rename one")
+        schema = corpus_schema()
+        meta_cols = [c for c in CORPUS_COLUMNS + ["duplicate_similarity"] if c != "text"]
+        metas, pos = [], 0
+        with pq.ParquetWriter(paths["corpus"], schema) as writer:
+            for p in parts:
+                docs = pd.read_parquet(p["docs"])
+                link = links.iloc[pos:pos + len(docs)]
+                pos += len(docs)
+                for col in ("duplicate_of", "near_duplicate_group", "duplicate_similarity"):
+                    docs[col] = link[col].to_numpy()
+                docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]]
+                writer.write_table(pa.Table.from_pandas(docs, schema=schema, preserve_index=False))
+                metas.append(docs[meta_cols])
+        with pq.ParquetWriter(paths["audit"], _audit_schema()) as writer:
+            for k in range(len(partitions)):
+                f = part_dir / f"audit-{k:05d}.parquet"
+                if f.exists():
+                    writer.write_table(pq.read_table(f, schema=_audit_schema()))
+    finally:
+        shutil.rmtree(part_dir, ignore_errors=True)
+    docs = pd.concat(metas, ignore_index=True)
     summary = {"files": infos, "skipped": skipped,
                "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
                "lexicons": lexicon_hashes(LEXICONS)}
@@ -582,8 +723,14 @@ def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, 
     cols = ["doc_id", "title", "n_chars", "genre", "admin_level", "place", "published",
             "duplicate_of", "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason",
             "year", "year_lo", "year_hi", "year_confidence", "repairs"]
-    parts.append("<h2>Documents</h2>" + _table(docs[[c for c in cols if c in docs.columns]]))
-    flagged = docs[docs["duplicate_of"].notna() | (docs["on_topic"] == False)]  # noqa: E712
+    listed = docs[[c for c in cols if c in docs.columns]]
+    note = ""
+    if len(listed) > MAX_REPORT_DOCS:
+        note = (f"<p>The first {MAX_REPORT_DOCS} of {len(listed)} documents; all are in "
+                f"corpus.parquet.</p>")
+        listed = listed.head(MAX_REPORT_DOCS)
+    parts.append("<h2>Documents</h2>" + note + _table(listed))
+    flagged = docs[docs["duplicate_of"].notna() | (docs["on_topic"] == False)].head(MAX_REPORT_DOCS)  # noqa: E712
     parts.append("<h2>Duplicates and off-topic documents</h2>" + _table(
         flagged[[c for c in ["doc_id", "title", "duplicate_of", "on_topic", "on_topic_reason"]
                  if c in flagged.columns]]))

@@ -20,7 +20,8 @@ import pandas as pd
 
 from ._trace import Edit
 
-__all__ = ["repeated_body_edits", "collapse_repeated_body", "minhash_signatures", "find_duplicates"]
+__all__ = ["repeated_body_edits", "collapse_repeated_body", "minhash_signatures", "find_duplicates",
+           "dedupe_keys", "link_duplicates"]
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 
@@ -108,8 +109,9 @@ def collapse_repeated_body(text: str) -> str:
 def _shingle_hashes(text: str, k: int) -> np.ndarray:
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     cps = cps[cps > 0x2000]  # drop ASCII/space/punctuation-ish noise: compare Chinese content
-    if len(cps) < k:
-        return np.array([hash(text) & 0xFFFFFFFF], dtype=np.uint64)
+    if len(cps) < k:  # too short for one shingle: the whole text is its only shingle (stable hash)
+        return np.array([int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:4], "little")],
+                        dtype=np.uint64)
     h = np.zeros(len(cps) - k + 1, dtype=np.uint64)
     for i in range(k):
         h = h * np.uint64(1000003) + cps[i:len(cps) - k + 1 + i]
@@ -150,6 +152,149 @@ def minhash_signatures(texts, *, num_perm: int = 64, k: int = 5, seed: int = 1) 
     return np.vstack(rows) if rows else np.zeros((0, num_perm), dtype=np.uint64)
 
 
+def dedupe_keys(doc_ids, texts, *, num_perm: int = 64, k: int = 5, seed: int = 1) -> tuple[pd.DataFrame, np.ndarray]:
+    """Everything duplicate detection needs to know of a batch of documents, without their texts.
+
+    Computed per partition (in parallel, or on a cluster) and concatenated in
+    document order before :func:`link_duplicates`: about 600 bytes per document.
+
+    Parameters
+    ----------
+    doc_ids, texts : sequences of str
+    num_perm, k, seed : int
+        MinHash size, shingle length, hash seed (as :func:`minhash_signatures`).
+
+    Returns
+    -------
+    tuple of (DataFrame, numpy.ndarray)
+        ``doc_id``, ``sha1`` (of the text), ``n_text`` (characters), ``n_shingles``;
+        and the MinHash signatures, one row per document.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.dedupe import dedupe_keys
+    >>> keys, sig = dedupe_keys(["a", "b"], ["科技创新驱动发展", "科技创新驱动发展"])
+    >>> keys[["doc_id", "n_text", "n_shingles"]].values.tolist(), sig.shape
+    ([['a', 8, 4], ['b', 8, 4]], (2, 64))
+    """
+    texts = list(texts)
+    keys = pd.DataFrame({
+        "doc_id": list(doc_ids),
+        "sha1": [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts],
+        "n_text": np.array([len(t) for t in texts], dtype="int64"),
+        "n_shingles": np.array([len(_shingle_hashes(t, k)) for t in texts], dtype="int64"),
+    })
+    return keys, minhash_signatures(texts, num_perm=num_perm, k=k, seed=seed)
+
+
+def link_duplicates(keys: pd.DataFrame, sig: np.ndarray, shingles_of, *, threshold: float = 0.9,
+                    bands: int = 16, all_pairs_up_to: int = 300) -> pd.DataFrame:
+    """Group exact and near-duplicate documents from their keys; texts are fetched only for candidates.
+
+    Exact duplicates share ``sha1``. Up to ``all_pairs_up_to`` documents every
+    pair whose MinHash estimate of containment comes near ``threshold`` is a
+    candidate; above, LSH with ``bands`` bands proposes candidates (sub-quadratic:
+    each band is one pass of hashing). Candidates are confirmed by exact
+    containment of character 5-shingles (shared / shingles of the shorter text).
+
+    Parameters
+    ----------
+    keys : DataFrame
+        From :func:`dedupe_keys`, in document order.
+    sig : numpy.ndarray
+        MinHash signatures, one row per row of ``keys``.
+    shingles_of : callable
+        ``shingles_of(list_of_row_positions) -> {position: shingle hashes}``
+        (``_shingle_hashes(text, 5)``); on a large corpus it reads only those texts.
+    threshold : float, default 0.9
+    bands, all_pairs_up_to : int, default 16 and 300
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``duplicate_of``, ``near_duplicate_group``, ``duplicate_similarity``,
+        in the order of ``keys``.
+    """
+    n = len(keys)
+    ids = keys["doc_id"].tolist()
+    lengths = keys["n_text"].to_numpy()
+    sizes = keys["n_shingles"].to_numpy()
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i, j):
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    by_hash: dict[str, int] = {}
+    for i, h in enumerate(keys["sha1"]):
+        if h in by_hash:
+            union(by_hash[h], i)
+        else:
+            by_hash[h] = i
+    num_perm = sig.shape[1] if n else 0
+    rows = num_perm // bands if n else 0
+    candidates = set()
+    if 0 < n <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
+        # keep pairs whose MinHash estimate of containment is anywhere near the threshold
+        jac = (sig[:, None, :] == sig[None, :, :]).mean(axis=2)
+        sz = sizes.astype(float)
+        est = jac / (1 + jac) * (sz[:, None] + sz[None, :]) / np.maximum(1, np.minimum.outer(sz, sz))
+        ii, jj = np.nonzero(np.triu(est >= threshold - 0.3, k=1))
+        candidates = set(zip(ii.tolist(), jj.tolist()))
+    for bnd in range(bands if n > all_pairs_up_to else 0):
+        buckets: dict[bytes, list[int]] = {}
+        block = np.ascontiguousarray(sig[:, bnd * rows:(bnd + 1) * rows])
+        for i in range(n):
+            buckets.setdefault(block[i].tobytes(), []).append(i)
+        for members in buckets.values():
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    candidates.add((members[x], members[y]))
+
+    shingles: dict[int, np.ndarray] = {}
+
+    def fetch(positions):
+        need = sorted(set(positions) - shingles.keys())
+        if need:
+            shingles.update(shingles_of(need))
+
+    def containment(i, j):
+        # exact on the candidate pair (MinHash only proposes pairs)
+        inter = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
+        return inter / max(1, min(sizes[i], sizes[j]))
+
+    fetch([i for pair in candidates for i in pair])
+    for i, j in sorted(candidates):
+        if containment(i, j) >= threshold:
+            union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    groups = {r: m for r, m in groups.items() if len(m) > 1}
+    fetch([i for m in groups.values() for i in m])
+    dup_of = [None] * n
+    group = [None] * n
+    sim = [np.nan] * n
+    for members in groups.values():
+        keep = max(members, key=lambda i: (lengths[i], -i))
+        name = "ndg-" + ids[min(members)]
+        for i in members:
+            group[i] = name
+            sim[i] = round(float(containment(i, keep)) if i != keep else 1.0, 3)
+            if i != keep:
+                dup_of[i] = ids[keep]
+    return pd.DataFrame({"doc_id": ids, "duplicate_of": pd.Series(dup_of, dtype=object),
+                         "near_duplicate_group": pd.Series(group, dtype=object),
+                         "duplicate_similarity": np.asarray(sim, dtype=float)})
+
+
 def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int = 64,
                     bands: int = 16, seed: int = 1, all_pairs_up_to: int = 300) -> pd.DataFrame:
     """Mark exact and near-duplicate documents.
@@ -162,6 +307,8 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
     copy that keeps under about half of the original can be missed). In each group the longest text is kept
     (a copy is often truncated); the others get ``duplicate_of`` = its doc_id.
     ``near_duplicate_group`` is ``"ndg-"`` + the first doc_id of the group.
+    The same steps run partition by partition on a large corpus
+    (:func:`dedupe_keys`, then :func:`link_duplicates`), with the same result.
 
     Parameters
     ----------
@@ -179,74 +326,12 @@ def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int
         ``duplicate_similarity`` (estimated containment in the kept document).
     """
     out = docs.copy()
-    n = len(out)
-    ids = out["doc_id"].tolist()
     texts = out["text"].tolist()
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i, j):
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
-    by_hash: dict[str, int] = {}
-    for i, t in enumerate(texts):
-        h = hashlib.sha1(t.encode("utf-8")).hexdigest()
-        if h in by_hash:
-            union(by_hash[h], i)
-        else:
-            by_hash[h] = i
-    sig = minhash_signatures(texts, num_perm=num_perm, seed=seed)
-    shingles = [_shingle_hashes(t, 5) for t in texts]
-    sizes = [len(x) for x in shingles]
-    rows = num_perm // bands
-    candidates = set()
-    if n <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
-        # keep pairs whose MinHash estimate of containment is anywhere near the threshold
-        jac = (sig[:, None, :] == sig[None, :, :]).mean(axis=2)
-        sz = np.asarray(sizes, dtype=float)
-        est = jac / (1 + jac) * (sz[:, None] + sz[None, :]) / np.maximum(1, np.minimum.outer(sz, sz))
-        ii, jj = np.nonzero(np.triu(est >= threshold - 0.3, k=1))
-        candidates = set(zip(ii.tolist(), jj.tolist()))
-    for bnd in range(bands if n > all_pairs_up_to else 0):
-        buckets: dict[bytes, list[int]] = {}
-        for i in range(n):
-            buckets.setdefault(sig[i, bnd * rows:(bnd + 1) * rows].tobytes(), []).append(i)
-        for members in buckets.values():
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    candidates.add((members[x], members[y]))
-    def containment(i, j):
-        # exact on the candidate pair (MinHash only proposes pairs)
-        inter = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
-        return inter / max(1, min(sizes[i], sizes[j]))
-
-    for i, j in sorted(candidates):
-        if containment(i, j) >= threshold:
-            union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    dup_of = [None] * n
-    group = [None] * n
-    sim = [np.nan] * n
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        keep = max(members, key=lambda i: (len(texts[i]), -i))
-        name = "ndg-" + ids[min(members)]
-        for i in members:
-            group[i] = name
-            sim[i] = round(float(containment(i, keep)) if i != keep else 1.0, 3)
-            if i != keep:
-                dup_of[i] = ids[keep]
-    out["duplicate_of"] = pd.Series(dup_of, index=out.index, dtype=object)
-    out["near_duplicate_group"] = pd.Series(group, index=out.index, dtype=object)
-    out["duplicate_similarity"] = sim
+    keys, sig = dedupe_keys(out["doc_id"].tolist(), texts, num_perm=num_perm, seed=seed)
+    links = link_duplicates(keys, sig, lambda pos: {i: _shingle_hashes(texts[i], 5) for i in pos},
+                            threshold=threshold, bands=bands, all_pairs_up_to=all_pairs_up_to)
+    for col in ("duplicate_of", "near_duplicate_group", "duplicate_similarity"):
+        out[col] = links[col].to_numpy()
+    out["duplicate_of"] = out["duplicate_of"].astype(object)
+    out["near_duplicate_group"] = out["near_duplicate_group"].astype(object)
     return out
