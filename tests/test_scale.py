@@ -150,3 +150,15 @@ def test_command_line_tokens_and_phrases(local_build, tmp_path):
     rates = pd.read_csv(tmp_path / "phrase_rates_by_fyp_period.csv", encoding="utf-8-sig")
     assert {"fyp_period", "label", "rate", "rate_lo", "rate_hi"} <= set(rates.columns)
     assert main(["tokens", "--corpus", str(tmp_path / "nowhere")]) == 2
+
+
+def test_report_of_a_large_corpus_lists_a_capped_sample(raw_many, tmp_path, monkeypatch):
+    from bureau_rhetoric import corpus
+
+    monkeypatch.setattr(corpus, "MAX_REPORT_DOCS", 5)
+    paths = write_corpus(raw_many[0], tmp_path, partition_mb=0.1)
+    page = paths["report"].read_text(encoding="utf-8")
+    assert f"{N_FILES * DOCS_PER_FILE} leaf documents" in page
+    assert f"The first 5 of {N_FILES * DOCS_PER_FILE} documents" in page
+    for dst, src in raw_many[1].items():  # every pair's flagged member is still listed
+        assert f"第{dst}号" in page or f"第{src}号" in page

@@ -632,17 +632,22 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, s
                                    f"of their names; rename one")
         schema = corpus_schema()
         meta_cols = [c for c in CORPUS_COLUMNS + ["duplicate_similarity"] if c != "text"]
-        metas, pos = [], 0
+        # the report lists the first documents and the flagged ones (both capped): memory stays bounded
+        listed, flagged, pos = [], [], 0
         with pq.ParquetWriter(paths["corpus"], schema) as writer:
             for p in parts:
                 docs = pd.read_parquet(p["docs"])
                 link = links.iloc[pos:pos + len(docs)]
-                pos += len(docs)
                 for col in ("duplicate_of", "near_duplicate_group", "duplicate_similarity"):
                     docs[col] = link[col].to_numpy()
                 docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]]
                 writer.write_table(pa.Table.from_pandas(docs, schema=schema, preserve_index=False))
-                metas.append(docs[meta_cols])
+                head = max(0, min(len(docs), MAX_REPORT_DOCS - pos))
+                listed.append(docs[meta_cols].iloc[:head])
+                rest = docs.iloc[head:]
+                flag = rest[rest["duplicate_of"].notna() | ~rest["on_topic"].astype(bool)]
+                flagged.append(flag[meta_cols].head(MAX_REPORT_DOCS))
+                pos += len(docs)
         with pq.ParquetWriter(paths["audit"], _audit_schema()) as writer:
             for k in range(len(partitions)):
                 f = part_dir / f"audit-{k:05d}.parquet"
@@ -650,8 +655,8 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, s
                     writer.write_table(pq.read_table(f, schema=_audit_schema()))
     finally:
         shutil.rmtree(part_dir, ignore_errors=True)
-    docs = pd.concat(metas, ignore_index=True)
-    summary = {"files": infos, "skipped": skipped,
+    docs = pd.concat(listed + flagged, ignore_index=True)
+    summary = {"n_docs": pos, "files": infos, "skipped": skipped,
                "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
                "lexicons": lexicon_hashes(LEXICONS)}
     kinds = pd.DataFrame([(f, r, n) for (f, r), n in sorted(by_kind.items())],
@@ -708,7 +713,7 @@ def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, 
              "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:90%}"
              "td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}</style></head><body>",
              "<h1>Corpus build report</h1>",
-             f"<p>{len(docs)} leaf documents from {len(summary['files'])} files; "
+             f"<p>{summary.get('n_docs', len(docs))} leaf documents from {len(summary['files'])} files; "
              f"{len(summary['skipped'])} skipped; {len(summary['ignored'])} ignored; "
              f"{int(kinds['n_changes'].sum()) if len(kinds) else 0} changes recorded in audit.parquet.</p>"]
     parts.append("<h2>Files</h2>" + _table(pd.DataFrame(summary["files"])))
@@ -724,9 +729,10 @@ def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, 
             "duplicate_of", "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason",
             "year", "year_lo", "year_hi", "year_confidence", "repairs"]
     listed = docs[[c for c in cols if c in docs.columns]]
+    n_docs = summary.get("n_docs", len(docs))
     note = ""
-    if len(listed) > MAX_REPORT_DOCS:
-        note = (f"<p>The first {MAX_REPORT_DOCS} of {len(listed)} documents; all are in "
+    if n_docs > MAX_REPORT_DOCS:
+        note = (f"<p>The first {MAX_REPORT_DOCS} of {n_docs} documents; all are in "
                 f"corpus.parquet.</p>")
         listed = listed.head(MAX_REPORT_DOCS)
     parts.append("<h2>Documents</h2>" + note + _table(listed))
