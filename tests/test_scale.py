@@ -160,5 +160,5 @@ def test_report_of_a_large_corpus_lists_a_capped_sample(raw_many, tmp_path, monk
     page = paths["report"].read_text(encoding="utf-8")
     assert f"{N_FILES * DOCS_PER_FILE} leaf documents" in page
     assert f"The first 5 of {N_FILES * DOCS_PER_FILE} documents" in page
-    for dst, src in raw_many[1].items():  # every pair's flagged member is still listed
-        assert f"第{dst}号" in page or f"第{src}号" in page
+    listed = page.split("<h2>Documents</h2>")[1].split("<h2>")[0]
+    assert listed.count("<tr>") == 1 + 5  # header + five documents
