@@ -758,7 +758,7 @@ class _Plan:
         row = {"doc_id": f"syn-{i + 1:06d}", "title": title, "text": text, "year": year,
                "genre": genre, "place": place, "n_chars": len(text)}
         row.update({f"theme_{t}": float(s) for t, s in zip(self.theme_names, share)})
-        row.update({f"n_{p}": int(c) for p, c in zip(self.phrases, counts)})
+        row.update({f"planted_{p}": int(c) for p, c in zip(self.phrases, counts)})
         return row
 
 
@@ -840,7 +840,7 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     docs : DataFrame
         ``doc_id`` (``syn-000001``), ``title``, ``text``, ``year``, ``genre``,
         ``place``, ``n_chars``, ``theme_<theme>`` (the document's mixture
-        weights) and ``n_<phrase>`` (planted counts); ``attrs["seed"]``.
+        weights) and ``planted_<phrase>`` (planted counts); ``attrs["seed"]``.
     truth : DataFrame
         :func:`tabulate_truth`: ``kind``, ``name``, ``year``, ``value``.
 
