@@ -311,7 +311,7 @@ GENERAL_THEME = "general"
 #: masked years, Chinese-numeral years, Five-Year-Plan names, party congresses and plenums.
 #: (Terms of ``dated_terms.csv`` and names of ``office_holders.csv`` are removed too.)
 DATING_PATTERNS: tuple[str, ...] = (
-    r"\d{4}\s*年", r"(?:19|20)\d\d", r"[0-9Xx×*＊]{2,4}\s*年", r"[12][0-9Xx×*＊]{3}",
+    r"\d{4}\s*年", r"(?:19|20)\d\d", r"[0-9Xx×*＊]{2,4}\s*年", r"[12][0-9][Xx×*＊]{2}|[12][Xx×*＊]{3}",
     r"[一二〇零○][〇零○一二三四五六七八九]{3}年",
     r"十[一二三四五]五", r"[八九]五(?:规划|计划|期间|时期|末|初)", r"十五(?:规划|计划|期间|时期|末|初|”)",
     r"(?:十[四五六七八九]|二十)大(?![学会型])", r"届.中全会", r"开局之年|收官之年",
@@ -624,6 +624,8 @@ class _Plan:
                 (self.themes[["weight_start", "weight_end"]].sum() <= 0).any():
             raise ValueError("themes: weights must be >= 0 with a positive sum")
         phrases = self.trends["phrase"].tolist()
+        if pool is not None and not {"text", "theme"} <= set(pool.columns):
+            raise ValueError(f"pool needs 'text' and 'theme' columns, got {list(pool.columns)}")
         if pool is None:
             pool = paragraph_pool(strip_phrases=phrases)
         forms = _phrase_forms(phrases)
