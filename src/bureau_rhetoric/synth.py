@@ -16,6 +16,13 @@ generate large corpora for benchmarks. Kinds of damage (``DAMAGE_KINDS``):
 :func:`make_dirty_compilation` joins several documents as ``第一篇:…`` pieces and
 :func:`encode_text` writes GB18030, Big5 or UTF-16.
 
+Synthetic corpora of any size: :func:`paragraph_pool` (paragraphs of the bundled corpus
+with every dating clue removed, labelled by theme), :func:`generate_corpus` /
+:func:`iter_corpus` (documents with a stated year, theme mixtures and planted phrases
+that trend over the years; :func:`tabulate_truth` is the ground truth) and
+:func:`write_raw_corpus` (compilation files, optionally damaged, that the build splits
+back into the same documents).
+
 Examples
 --------
 >>> from bureau_rhetoric.synth import make_dirty_variant
@@ -39,7 +46,9 @@ import pandas as pd
 from .lexicons import lexicon_path
 
 __all__ = ["DAMAGE_KINDS", "make_dirty_variant", "make_dirty_compilation", "encode_text",
-           "add_pinyin", "shift_gbk"]
+           "add_pinyin", "shift_gbk", "THEME_KEYWORDS", "DATING_PATTERNS", "ERA_WORDS", "DEFAULT_TRENDS",
+           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "label_theme", "paragraph_pool",
+           "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
 
 DAMAGE_KINDS = ("traditional", "traditional_pinyin", "gbk_shift", "watermark", "lead_in", "footer", "repeated_body")
 _NUM = "一二三四五六七八九十"
