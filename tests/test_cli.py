@@ -20,3 +20,27 @@ def test_notebooks_without_a_corpus_exits_with_a_one_line_reason(tmp_path):
 def test_help_lists_the_commands():
     res = _run("--help")
     assert res.returncode == 0 and "build" in res.stdout and "notebooks" in res.stdout
+
+
+def test_synth_writes_raw_files_truth_and_metadata(tmp_path):
+    import pandas as pd
+
+    from bureau_rhetoric.corpus import build_corpus
+
+    res = _run("synth", "--n-docs", "12", "--out", str(tmp_path), "--seed", "3", "--docs-per-file", "5",
+               "--batch-size", "5")
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["00000_syn.txt", "00001_syn.txt", "00002_syn.txt"]
+    truth = pd.read_csv(tmp_path / "truth.csv")
+    assert set(truth["kind"]) == {"phrase", "theme"} and set(truth["seed"]) == {3}
+    meta = pd.read_parquet(tmp_path / "docs_meta.parquet")
+    assert len(meta) == 12 and "text" not in meta.columns
+    assert {"doc_id", "title", "year", "theme_general"} <= set(meta.columns)
+    built = build_corpus(tmp_path / "raw")
+    assert built["title"].tolist() == meta["title"].tolist()
+    assert built["year"].tolist() == meta["year"].tolist()
+
+
+def test_synth_rejects_a_bad_damage_share(tmp_path):
+    res = _run("synth", "--n-docs", "2", "--out", str(tmp_path), "--damage", "2")
+    assert res.returncode == 2 and "damage must be in 0..1" in res.stderr

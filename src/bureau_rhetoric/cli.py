@@ -1,4 +1,4 @@
-"""Command line: ``bureau-rhetoric build``, ``tokens``, ``phrases`` and ``notebooks``.
+"""Command line: ``bureau-rhetoric build``, ``tokens``, ``phrases``, ``notebooks`` and ``synth``.
 
 ``build --raw DIR --out DIR`` turns raw files into ``corpus.parquet``,
 ``audit.parquet`` and ``build_report.html``; it exits 0 when at least one
@@ -7,6 +7,10 @@ document was built and 2 with a one-line reason otherwise.
 the partitions of ``build``, ``tokens`` and ``phrases`` in parallel, with the
 same output. ``notebooks`` executes every numbered notebook on a built corpus and writes the
 executed copies and their HTML renderings.
+``synth --n-docs N --out DIR`` writes a synthetic corpus: raw compilation files in
+``DIR/raw`` (build them with ``build --raw DIR/raw``), the planted trends in
+``DIR/truth.csv`` and each document's title, true year and theme weights in
+``DIR/docs_meta.parquet``.
 """
 
 from __future__ import annotations
@@ -54,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="where executed notebooks and HTML go")
     n.add_argument("--seed", type=int, default=DEFAULT_SEED)
     n.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all)")
+
+    s = sub.add_parser("synth", help="write a synthetic corpus with known trends (raw files + truth)")
+    s.add_argument("--n-docs", type=int, required=True, help="number of documents")
+    s.add_argument("--out", type=Path, required=True,
+                   help="output folder: raw/ (the raw files), truth.csv, docs_meta.parquet")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--damage", type=float, default=0.0, help="share of files damaged (0..1, default 0)")
+    s.add_argument("--docs-per-file", type=int, default=50, help="documents per raw file (1..99, default 50)")
+    s.add_argument("--batch-size", type=int, default=2000, help="documents generated at a time")
     return ap
 
 
@@ -63,6 +76,47 @@ def _scale_args(ap: argparse.ArgumentParser) -> None:
                          "'dask' for a local Dask cluster, or a scheduler address such as tcp://host:8786")
     ap.add_argument("--workers", type=int, default=None,
                     help="worker processes for 'processes'/'dask' (default: one per core)")
+
+
+def _run_synth(args) -> int:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .synth import iter_corpus, tabulate_truth, write_raw_corpus
+
+    if args.n_docs < 1:
+        print(f"bureau-rhetoric synth: --n-docs must be at least 1, got {args.n_docs}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    meta_path = args.out / "docs_meta.parquet"
+    writer = None
+
+    def batches():  # stream: each batch's metadata goes to parquet as its texts go to raw files
+        nonlocal writer
+        for batch in iter_corpus(args.n_docs, batch_size=args.batch_size, seed=args.seed):
+            meta = pa.Table.from_pandas(batch.drop(columns=["text"]), preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(meta_path, meta.schema)
+            writer.write_table(meta)
+            yield batch
+
+    try:
+        info = write_raw_corpus(batches(), args.out / "raw", docs_per_file=args.docs_per_file,
+                                damage=args.damage, seed=args.seed)
+    except ValueError as err:
+        print(f"bureau-rhetoric synth: {err}", file=sys.stderr)
+        return 2
+    finally:
+        if writer is not None:
+            writer.close()
+    truth = tabulate_truth()
+    truth.insert(0, "seed", args.seed)
+    truth.to_csv(args.out / "truth.csv", index=False)
+    print(pd.Series(info).to_string())
+    for p in (args.out / "raw", args.out / "truth.csv", meta_path):
+        print(p)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         print(out / "phrase_counts.parquet")
         print(out / f"phrase_rates_by_{args.by}.csv")
         return 0
+    if args.command == "synth":
+        return _run_synth(args)
     if args.command == "notebooks":
         from .notebooks import run_notebooks
 
