@@ -196,6 +196,10 @@ def link_duplicates(keys: pd.DataFrame, sig: np.ndarray, shingles_of, *, thresho
     candidate; above, LSH with ``bands`` bands proposes candidates (sub-quadratic:
     each band is one pass of hashing). Candidates are confirmed by exact
     containment of character 5-shingles (shared / shingles of the shorter text).
+    Groups are not transitive closures: taking documents longest first, a
+    document is a copy of the kept document it overlaps most (containment >=
+    ``threshold``), never of another copy, so every copy resembles its kept
+    document directly (on a large corpus, closures chain unrelated documents).
 
     Parameters
     ----------
@@ -219,80 +223,73 @@ def link_duplicates(keys: pd.DataFrame, sig: np.ndarray, shingles_of, *, thresho
     ids = keys["doc_id"].tolist()
     lengths = keys["n_text"].to_numpy()
     sizes = keys["n_shingles"].to_numpy()
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i, j):
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
-    by_hash: dict[str, int] = {}
+    # exact copies collapse onto their first occurrence; near-duplicates are judged between those
+    rep = list(range(n))
+    first: dict[str, int] = {}
     for i, h in enumerate(keys["sha1"]):
-        if h in by_hash:
-            union(by_hash[h], i)
-        else:
-            by_hash[h] = i
+        rep[i] = first.setdefault(h, i)
+    reps = [i for i in range(n) if rep[i] == i]
     num_perm = sig.shape[1] if n else 0
     rows = num_perm // bands if n else 0
     candidates = set()
-    if 0 < n <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
+    if 0 < len(reps) <= all_pairs_up_to:  # small corpora: every pair (a truncated copy has low Jaccard)
         # keep pairs whose MinHash estimate of containment is anywhere near the threshold
-        jac = (sig[:, None, :] == sig[None, :, :]).mean(axis=2)
-        sz = sizes.astype(float)
+        r = np.asarray(reps)
+        jac = (sig[r][:, None, :] == sig[r][None, :, :]).mean(axis=2)
+        sz = sizes[r].astype(float)
         est = jac / (1 + jac) * (sz[:, None] + sz[None, :]) / np.maximum(1, np.minimum.outer(sz, sz))
         ii, jj = np.nonzero(np.triu(est >= threshold - 0.3, k=1))
-        candidates = set(zip(ii.tolist(), jj.tolist()))
-    for bnd in range(bands if n > all_pairs_up_to else 0):
+        candidates = set(zip(r[ii].tolist(), r[jj].tolist()))
+    for bnd in range(bands if len(reps) > all_pairs_up_to else 0):
         buckets: dict[bytes, list[int]] = {}
         block = np.ascontiguousarray(sig[:, bnd * rows:(bnd + 1) * rows])
-        for i in range(n):
+        for i in reps:
             buckets.setdefault(block[i].tobytes(), []).append(i)
         for members in buckets.values():
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     candidates.add((members[x], members[y]))
 
-    shingles: dict[int, np.ndarray] = {}
-
-    def fetch(positions):
-        need = sorted(set(positions) - shingles.keys())
-        if need:
-            shingles.update(shingles_of(need))
-
-    def containment(i, j):
+    shingles = shingles_of(sorted({i for pair in candidates for i in pair})) if candidates else {}
+    neighbours: dict[int, list[tuple[float, int]]] = {}
+    for i, j in sorted(candidates):
         # exact on the candidate pair (MinHash only proposes pairs)
         inter = len(np.intersect1d(shingles[i], shingles[j], assume_unique=True))
-        return inter / max(1, min(sizes[i], sizes[j]))
-
-    fetch([i for pair in candidates for i in pair])
-    for i, j in sorted(candidates):
-        if containment(i, j) >= threshold:
-            union(i, j)
-    groups: dict[int, list[int]] = {}
+        c = inter / max(1, min(sizes[i], sizes[j]))
+        if c >= threshold:
+            neighbours.setdefault(i, []).append((c, j))
+            neighbours.setdefault(j, []).append((c, i))
+    # longest first: a document becomes a copy of an already kept document it is itself contained
+    # in or contains (never of another copy: no chains A~B~C with C unlike A)
+    order = sorted(reps, key=lambda i: (-lengths[i], i))
+    rank = {i: k for k, i in enumerate(order)}
+    dup_of: list = [None] * n
+    sim = np.full(n, np.nan)
+    kept: set[int] = set()
+    for i in order:
+        best = max(((c, -rank[j], j) for c, j in neighbours.get(i, ()) if j in kept), default=None)
+        if best is None:
+            kept.add(i)
+        else:
+            dup_of[i], sim[i] = best[2], round(best[0], 3)
     for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    groups = {r: m for r, m in groups.items() if len(m) > 1}
-    fetch([i for m in groups.values() for i in m])
-    dup_of = [None] * n
-    group = [None] * n
-    sim = [np.nan] * n
-    for members in groups.values():
-        keep = max(members, key=lambda i: (lengths[i], -i))
-        name = "ndg-" + ids[min(members)]
-        for i in members:
+        r = rep[i]
+        if r != i:  # an exact copy of r: r's representative if r is a copy, else r itself
+            dup_of[i], sim[i] = (r, 1.0) if dup_of[r] is None else (dup_of[r], sim[r])
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        if dup_of[i] is not None:
+            members.setdefault(dup_of[i], []).append(i)
+    group: list = [None] * n
+    for keep, copies in members.items():
+        name = "ndg-" + ids[min([keep] + copies)]
+        sim[keep] = 1.0
+        for i in [keep] + copies:
             group[i] = name
-            sim[i] = round(float(containment(i, keep)) if i != keep else 1.0, 3)
-            if i != keep:
-                dup_of[i] = ids[keep]
-    return pd.DataFrame({"doc_id": ids, "duplicate_of": pd.Series(dup_of, dtype=object),
+    return pd.DataFrame({"doc_id": ids, "duplicate_of": pd.Series([None if d is None else ids[d] for d in dup_of],
+                                                                   dtype=object),
                          "near_duplicate_group": pd.Series(group, dtype=object),
-                         "duplicate_similarity": np.asarray(sim, dtype=float)})
+                         "duplicate_similarity": sim.astype(float)})
 
 
 def find_duplicates(docs: pd.DataFrame, *, threshold: float = 0.9, num_perm: int = 64,
