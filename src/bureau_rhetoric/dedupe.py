@@ -250,6 +250,18 @@ def link_duplicates(keys: pd.DataFrame, sig: np.ndarray, shingles_of, *, thresho
                 for y in range(x + 1, len(members)):
                     candidates.add((members[x], members[y]))
 
+    if candidates and len(reps) > all_pairs_up_to:
+        # LSH buckets also hold pairs that share a band by chance: keep those whose MinHash
+        # estimate of containment comes near the threshold before reading texts
+        pairs = np.array(sorted(candidates), dtype=np.int64)
+        keep = np.zeros(len(pairs), dtype=bool)
+        sz = sizes.astype(float)
+        for a in range(0, len(pairs), 65536):
+            i, j = pairs[a:a + 65536, 0], pairs[a:a + 65536, 1]
+            jac = (sig[i] == sig[j]).mean(axis=1)
+            est = jac / (1 + jac) * (sz[i] + sz[j]) / np.maximum(1, np.minimum(sz[i], sz[j]))
+            keep[a:a + 65536] = est >= threshold - 0.3
+        candidates = set(map(tuple, pairs[keep].tolist()))
     shingles = shingles_of(sorted({i for pair in candidates for i in pair})) if candidates else {}
     neighbours: dict[int, list[tuple[float, int]]] = {}
     for i, j in sorted(candidates):
