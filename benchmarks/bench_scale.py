@@ -27,49 +27,17 @@ import platform
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import psutil
+from _measure import PeakMemory
 
 from bureau_rhetoric import scale, synth
 from bureau_rhetoric.corpus import write_corpus
 from bureau_rhetoric.phrases import phrase_rates
 
 RESULTS = Path(__file__).resolve().parent / "results" / "scale.md"
-
-
-class PeakMemory:
-    """Largest total RSS of this process and its descendants while the block runs (sampled)."""
-
-    def __init__(self, interval: float = 0.1):
-        self.interval, self.peak, self._stop = interval, 0, threading.Event()
-
-    def _total(self) -> int:
-        me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
-            try:
-                total += child.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-
-    def _run(self):
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._total())
-            time.sleep(self.interval)
-
-    def __enter__(self):
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._total())
 
 
 def timed(func):

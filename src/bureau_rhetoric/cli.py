@@ -34,8 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", type=Path, default=RAW_DIR, help="folder of raw files (default: data/raw)")
     b.add_argument("--out", type=Path, default=PROCESSED_DIR, help="output folder (default: data/processed)")
     _scale_args(b)
-    b.add_argument("--partition-mb", type=float, default=16.0,
-                   help="raw megabytes per partition (default 16); the output does not depend on it")
+    b.add_argument("--partition-mb", type=float, default=4.0,
+                   help="raw megabytes per partition (default 4); the output does not depend on it")
 
     t = sub.add_parser("tokens", help="segment a built corpus into a folder of token Parquet files")
     t.add_argument("--corpus", type=Path, default=PROCESSED_DIR, help="folder with corpus.parquet")

@@ -451,7 +451,7 @@ def corpus_schema():
     return pa.Schema.from_pandas(pd.DataFrame(template), preserve_index=False)
 
 
-def partition_files(files: list[Path], *, partition_mb: float = 16.0) -> list[list[Path]]:
+def partition_files(files: list[Path], *, partition_mb: float = 4.0) -> list[list[Path]]:
     """Group raw files, in order, into partitions of about ``partition_mb`` MB (at least one file each).
 
     Examples
@@ -543,7 +543,7 @@ def _shingles_reader(parts: list[dict]):
 
 
 def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, scheduler=None,
-                 partition_mb: float = 16.0, max_report_rows: int = 200) -> dict[str, Path]:
+                 partition_mb: float = 4.0, max_report_rows: int = 200) -> dict[str, Path]:
     """Build and write ``corpus.parquet``, ``audit.parquet`` and ``build_report.html``.
 
     Streams: the raw files are cut into partitions of about ``partition_mb`` MB;
@@ -565,7 +565,7 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, s
         starts a local Dask cluster (one worker process per core, or ``n_jobs``
         when > 1); ``"tcp://host:8786"`` uses a running scheduler, whose workers
         must see ``raw_dir`` and ``out_dir`` at the same paths.
-    partition_mb : float, default 16
+    partition_mb : float, default 4
     max_report_rows : int, default 200
         Per file, how many repairs/removals the report lists row by row (all are
         counted, and all are in ``audit.parquet``).

@@ -106,7 +106,7 @@ def _dask_map(client, func, *its, **kw):
 def corpus_partitions(corpus_path: str | Path) -> list[tuple[str, int]]:
     """The partitions of a built corpus: ``(path, row_group)`` pairs of ``corpus.parquet``.
 
-    ``write_corpus`` writes one row group per build partition (about 16 MB of
+    ``write_corpus`` writes one row group per build partition (about 4 MB of
     raw text), so a partition always fits in a worker's memory.
     """
     import pyarrow.parquet as pq
