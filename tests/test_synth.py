@@ -251,3 +251,32 @@ def test_custom_trends_and_themes():
         {"enterprise": 1.0, "general": 0.0}
     with pytest.raises(ValueError, match="no pool paragraph has theme"):
         synth.generate_corpus(1, themes=pd.DataFrame({"theme": ["nope"], "weight_start": [1], "weight_end": [1]}))
+
+
+
+@pytest.mark.parametrize("theme", [t for t, _, _ in synth.DEFAULT_THEMES])
+def test_paragraphs_made_of_sentences_keep_their_theme(theme):
+    forms = sorted((f for p, _, _ in synth.DEFAULT_TRENDS for f in synth._phrase_forms([p])[p][1]),
+                   key=len, reverse=True)
+    themes = pd.DataFrame({"theme": [theme], "weight_start": [1], "weight_end": [1]})
+    docs, _ = synth.generate_corpus(30, seed=8, themes=themes, concentration=0)
+    paras = [p for t in docs["text"] for p in t.split("\n")[1:]]
+    assert len(paras) >= 60
+    for f in forms:  # planted clauses must not relabel a paragraph
+        paras = [p.replace(f, "") for p in paras]
+    assert {synth.label_theme(p) for p in paras} == {theme}
+
+
+def test_sentences_are_not_repeated_within_a_document():
+    docs, _ = synth.generate_corpus(100, seed=8)
+    pieces = [[s for s in synth._SENTENCE_RX.findall(t.replace("\n", "")) if len(s) >= 10] for t in docs["text"]]
+    pieces = [[s for s in ss if not any(p in s for p, _, _ in synth.DEFAULT_TRENDS)] for ss in pieces]
+    n_repeated = sum(len(ss) - len(set(ss)) for ss in pieces)
+    assert n_repeated <= 0.01 * sum(map(len, pieces)), n_repeated
+
+def test_accidental_near_duplicates_are_rare():
+    from bureau_rhetoric.dedupe import find_duplicates
+
+    docs = pd.concat(list(synth.iter_corpus(2000, batch_size=500, seed=21)), ignore_index=True)
+    flagged = find_duplicates(docs[["doc_id", "text"]])["near_duplicate_group"].notna()
+    assert flagged.mean() < 0.01, f"{flagged.sum()} of {len(docs)} generated documents look like copies"

@@ -47,8 +47,8 @@ from .lexicons import lexicon_path
 
 __all__ = ["DAMAGE_KINDS", "make_dirty_variant", "make_dirty_compilation", "encode_text",
            "add_pinyin", "shift_gbk", "THEME_KEYWORDS", "DATING_PATTERNS", "ERA_WORDS", "DEFAULT_TRENDS",
-           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "label_theme", "paragraph_pool",
-           "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
+           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "MIN_THEME_SENTENCES", "label_theme",
+           "paragraph_pool", "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
 
 DAMAGE_KINDS = ("traditional", "traditional_pinyin", "gbk_shift", "watermark", "lead_in", "footer", "repeated_body")
 _NUM = "一二三四五六七八九十"
@@ -343,15 +343,16 @@ PLACES = ("青山县", "龙泉市", "安平县", "临江市", "永和县", "清�
           "白石县", "东港市", "长宁县", "西城区", "丰源县", "宁远市", "金水区", "平安县")
 
 #: Genres: title pattern and opening sentence (``{year}``, ``{place}``, ``{lvl}`` filled in).
+#: The opening names the place, so two short documents of one genre rarely share it.
 GENRES = {
     "工作总结": ("{place}科技局{year}年工作总结",
-             "{year}年，我局在{lvl}委、{lvl}政府的正确领导下，紧紧围绕全{lvl}中心工作，扎实推进各项科技工作，现将全年工作总结如下。"),
+             "{year}年，{place}科技局在{lvl}委、{lvl}政府的正确领导下，紧紧围绕全{lvl}中心工作，扎实推进各项科技工作，现将全年工作总结如下。"),
     "工作计划": ("{place}科技局{year}年工作计划",
-             "{year}年，我局将紧紧围绕全{lvl}中心工作，突出重点，狠抓落实，现将全年工作安排如下。"),
+             "{year}年，{place}科技局将紧紧围绕全{lvl}中心工作，突出重点，狠抓落实，现将全年工作安排如下。"),
     "工作要点": ("{place}科技局{year}年工作要点",
-             "{year}年，全{lvl}科技工作的总体思路是：坚持稳中求进，突出创新引领，主要抓好以下工作。"),
+             "{year}年，{place}科技工作的总体思路是：坚持稳中求进，突出创新引领，主要抓好以下工作。"),
     "述职报告": ("{place}科技局局长{year}年度述职报告",
-             "{year}年，本人在{lvl}委、{lvl}政府和局党组的领导下，认真履行岗位职责，现将履职情况报告如下。"),
+             "{year}年，本人在{lvl}委、{lvl}政府和局党组的领导下，认真履行{place}科技局局长岗位职责，现将履职情况报告如下。"),
 }
 
 #: Clauses that carry a planted phrase ``{p}``: ``prefix`` opens a sentence, ``suffix`` ends one
@@ -362,8 +363,16 @@ CLAUSES = {
     "sentence": ("全年继续抓好{p}。", "扎实推进{p}各项工作。", "{p}工作稳步推进。"),
 }
 
+#: A theme with fewer usable sentences than this also draws from sentences of general paragraphs.
+MIN_THEME_SENTENCES = 60
+
 _PER = 10_000
 _SENT_SPLIT = re.compile(r"(?<=[。；;！!])")
+# sentences of generated paragraphs: cut after 。！？； (and closing quotes), enumerators dropped
+_SENTENCE_RX = re.compile(r"[^。！？；!?;]+(?:[。！？；!?;]+[”’」』》）)]*|$)")
+_SENTENCE_END_RX = re.compile(r"[。！？；!?;][”’」』》）)]*$")
+_ENUMERATOR_RX = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[是、]|\d+[.、．])")
+_MIN_SENTENCE = 10
 
 
 @lru_cache(maxsize=1)
@@ -653,6 +662,10 @@ class _Plan:
             self.pool_texts[theme] = texts
         self.forms_rx = rx
         self.max_form = max((len(f) for _, fs in forms.values() for f in fs), default=0)
+        self._sentence_pools(pool)
+        # a planted form cannot span two sentences when it holds no sentence mark (each sentence
+        # ends with one); otherwise every paragraph is checked as it is made
+        self.check_joins = any(c in f for _, fs in forms.values() for f in fs for c in "。！？；!?;")
         # clauses that yield exactly one count of their phrase (and of no other planted phrase)
         lex = read_phrases()
         pattern, form_to_row = _matcher(lex)
@@ -696,15 +709,76 @@ class _Plan:
     def rates(self, year: int) -> np.ndarray:
         return _linear(self.rate_a, self.rate_b, year, self.years)
 
-    def _junction_ok(self, prev: str, nxt: str) -> bool:
-        if self.forms_rx is None:
-            return True
-        from .phrases import normalize_text
+    def _sentence_pools(self, pool: pd.DataFrame) -> None:
+        """Cut the pool into sentences; per theme, the sentences its paragraphs draw from.
 
-        k = self.max_form
-        return self.forms_rx.search(normalize_text(prev[-k:] + "\n" + nxt[:k])) is None
+        A paragraph of keyword theme X has at least one sentence labelled X (an
+        anchor, from any pool paragraph) and otherwise anchors or sentences without
+        any keyword (``related``: of X's paragraphs); every anchor has at least as many
+        X hits as hits of any other family (more than any family listed before X), so
+        the sum over the paragraph does too and :func:`label_theme` gives X. General
+        paragraphs use the keyword-free sentences of general paragraphs. A theme with
+        fewer than :data:`MIN_THEME_SENTENCES` also draws from evenly spaced general
+        sentences (no keywords either). A theme that is no keyword family (a user's
+        pool) draws from all sentences of its paragraphs.
+        """
+        ids: dict[str, int] = {}
+        sentences: list[str] = []
+        labels: list[str] = []
+        by_theme: dict[str, list[int]] = collections.defaultdict(list)
+        for text, ptheme in zip(pool["text"], pool["theme"]):
+            for s in _SENTENCE_RX.findall(str(text)):
+                s = _ENUMERATOR_RX.sub("", s.strip())
+                if len(s) < _MIN_SENTENCE or not _SENTENCE_END_RX.search(s):
+                    continue  # headings and cut text: they would glue onto the next sentence
+                if s not in ids:
+                    ids[s] = len(sentences)
+                    sentences.append(s)
+                    labels.append(label_theme(s))
+                if ids[s] not in by_theme[ptheme]:
+                    by_theme[ptheme].append(ids[s])
+        general = [k for k in by_theme.get(GENERAL_THEME, []) if labels[k] == GENERAL_THEME]
+        self.sentences = sentences
+        self.slots = {}
+        for theme in self.themes["theme"]:
+            if theme in THEME_KEYWORDS:
+                anchors = [k for k in range(len(sentences)) if labels[k] == theme]
+                related = [k for k in by_theme.get(theme, []) if labels[k] == GENERAL_THEME]
+            elif theme == GENERAL_THEME:
+                anchors, related = [], general
+            else:
+                anchors, related = [], list(by_theme.get(theme, []))
+            union = anchors + related
+            need = MIN_THEME_SENTENCES - len(union)
+            extra = [k for k in general if k not in set(union)]
+            if need > 0 and extra:
+                union += extra[::max(1, len(extra) // need)][:need]
+            if (theme in THEME_KEYWORDS and not anchors) or not union:
+                raise ValueError(f"no pool sentence of at least {_MIN_SENTENCE} characters can make a "
+                                 f"paragraph of theme {theme!r}")
+            self.slots[theme] = (anchors, union)
+
+    def _paragraph(self, theme: str, u: list, used: set) -> str:
+        """2-5 sentences of ``theme`` (one an anchor) from 7 uniforms ``u``, not repeating ``used`` if it can."""
+        anchors, union = self.slots[theme]
+        k = 2 + int(u[0] * 4)
+        a = int(u[1] * k) if anchors else -1
+        out = []
+        for s in range(k):
+            cand = anchors if s == a else union
+            m = len(cand)
+            j = int(u[2 + s] * m)
+            for _ in range(m):
+                if cand[j] not in used:
+                    break
+                j = j + 1 if j + 1 < m else 0
+            used.add(cand[j])
+            out.append(self.sentences[cand[j]])
+        return "".join(out)
 
     def document(self, seed: int, i: int) -> dict:
+        from .phrases import normalize_text as _normalize
+
         rng = np.random.default_rng([int(seed), int(i)])
         y0, y1 = self.years
         year = int(rng.integers(y0, y1 + 1))
@@ -716,26 +790,21 @@ class _Plan:
         w = self.weights(year)
         share = rng.dirichlet(np.maximum(w * self.concentration, 1e-3)) if self.concentration > 0 else w
         target = max(200.0, rng.gamma(4.0, self.mean_chars / 4.0))
-        used: dict[str, set] = {t: set() for t in self.theme_names}
+        used: set = set()  # sentences already in the document
         n = len(paras[0])
         cum = np.cumsum(share)
         k = 0
         while True:
-            if k % 32 == 0:  # themes of the next paragraphs, drawn 32 at a time
-                picks = np.minimum(np.searchsorted(cum, rng.random(32) * cum[-1], side="right"), len(cum) - 1)
-            theme = self.theme_names[int(picks[k % 32])]
+            if k % 32 == 0:  # themes of the next paragraphs, and their sentences' uniforms, 32 at a time
+                picks = np.minimum(np.searchsorted(cum, rng.random(32) * cum[-1], side="right"),
+                                   len(cum) - 1).tolist()
+                us = rng.random((32, 7)).tolist()
+            theme = self.theme_names[picks[k % 32]]
+            para = self._paragraph(theme, us[k % 32], used)
             k += 1
-            texts = self.pool_texts[theme]
-            if len(used[theme]) >= len(texts):
-                used[theme] = set()
-            j = int(rng.integers(len(texts)))
-            while j in used[theme]:
-                j = (j + 1) % len(texts)
-            para = texts[j]
-            if n + len(para) / 2 > target and len(paras) > 1:
+            if n + len(para) / 2 > target and len(paras) > 2:  # at least two paragraphs after the opening
                 break
-            used[theme].add(j)
-            if not self._junction_ok(paras[-1], para):
+            if self.check_joins and self.forms_rx.search(_normalize(paras[-1][-self.max_form:] + para)):
                 if k > 500:
                     break
                 continue
@@ -818,9 +887,15 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     工作要点, 述职报告) and a place (:data:`PLACES`); its title and first sentence
     state the year, which is the only dating evidence in it (the pool has none).
     Its theme mixture is drawn from a Dirichlet around the year's weights
-    (``themes``, linear in the year), and each paragraph is drawn, without
-    repetition, from the pool paragraphs (:func:`paragraph_pool`) of a theme drawn
-    from that mixture until the length (gamma, mean ``mean_chars``) is reached.
+    (``themes``, linear in the year). Each paragraph has a theme drawn from that
+    mixture and 2-5 sentences of the pool (:func:`paragraph_pool`, cut at 。！？；),
+    not repeated within the document: at least one labelled with the theme, the
+    others too or keyword-free sentences of the theme's paragraphs (themes with
+    fewer than :data:`MIN_THEME_SENTENCES` sentences add keyword-free general ones),
+    so :func:`label_theme` gives the paragraph its drawn theme and combinations
+    are practically unique (accidental near-duplicates are rare at any corpus
+    size). Paragraphs follow the opening until the length (gamma, mean
+    ``mean_chars``; at least two paragraphs) is reached.
     Then every phrase of ``trends`` is planted a Poisson number of times with mean
     ``rate(year) * n_chars / 10,000``, as short clauses (:data:`CLAUSES`) at
     sentence boundaries; the pool holds none of their surface forms, so
@@ -862,7 +937,7 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     >>> docs[["doc_id", "title", "year"]].values.tolist()
     [['syn-000001', '丰源县科技局2015年工作要点', 2015], ['syn-000002', '清河区科技局2016年工作计划', 2016], ['syn-000003', '平安县科技局2018年工作计划', 2018]]
     >>> docs["text"][0][:20]
-    '2015年，全县科技工作的总体思路是：坚'
+    '2015年，丰源县科技工作的总体思路是：'
     >>> truth.query("name == '产学研合作' and year in (2006, 2025)")["value"].tolist()
     [2.0, 8.0]
     """
