@@ -280,3 +280,70 @@ def test_accidental_near_duplicates_are_rare():
     docs = pd.concat(list(synth.iter_corpus(2000, batch_size=500, seed=21)), ignore_index=True)
     flagged = find_duplicates(docs[["doc_id", "text"]])["near_duplicate_group"].notna()
     assert flagged.mean() < 0.01, f"{flagged.sum()} of {len(docs)} generated documents look like copies"
+
+
+# ----------------------------------------------------------------------------- planted duplicates
+
+
+@pytest.fixture(scope="module")
+def synth_copies():
+    docs, _ = synth.generate_corpus(1000, seed=13, duplicate_share=0.05)
+    return docs
+
+
+def test_planted_copies_repost_an_earlier_original(synth_copies):
+    docs = synth_copies.set_index("doc_id", drop=False)
+    copies = docs[docs["copy_of"].notna()]
+    # Binomial(999, 0.05) copies (the first document cannot be one): within 4 standard deviations
+    mean, sd = 999 * 0.05, np.sqrt(999 * 0.05 * 0.95)
+    assert abs(len(copies) - mean) < 4 * sd, len(copies)
+    kinds = set()
+    for c in copies.itertuples():
+        o = docs.loc[c.copy_of]
+        assert o["copy_of"] is None and o["doc_id"] < c.doc_id  # an earlier document that is no copy
+        assert [c.year, c.genre, c.place] == [o["year"], o["genre"], o["place"]]
+        assert c.title.startswith(o["title"])
+        if c.text == o["text"]:
+            kinds.add("exact")
+        elif len(c.text) < len(o["text"]):
+            assert o["text"].startswith(c.text) and 0.91 <= len(c.text) / len(o["text"]) <= 0.99
+            kinds.add("truncated")
+        else:
+            diff = [k for k, (a, b) in enumerate(zip(c.text, o["text"])) if a != b]
+            assert len(c.text) == len(o["text"]) and 1 <= len(diff) <= 4
+            assert diff[0] > o["text"].index("\n")  # the opening, which states the year, is kept
+            kinds.add("changed")
+    assert kinds == set(synth.COPY_KINDS)
+    # planted counts stay exact in cut and changed copies
+    counts = count_phrases(synth_copies)
+    wide = counts.pivot_table(index="doc_id", columns="phrase", values="count", aggfunc="sum",
+                              fill_value=0).reindex(synth_copies["doc_id"], fill_value=0)
+    for phrase, _, _ in synth.DEFAULT_TRENDS:
+        assert wide[phrase].tolist() == synth_copies[f"planted_{phrase}"].tolist()
+
+
+def test_planted_copies_are_found_by_find_duplicates(synth_copies):
+    from bureau_rhetoric.dedupe import find_duplicates
+
+    found = find_duplicates(synth_copies[["doc_id", "text", "copy_of"]]).set_index("doc_id")
+    copies = found[found["copy_of"].notna()]
+    group_of_original = found.loc[copies["copy_of"], "near_duplicate_group"].to_numpy()
+    recall = np.mean([g is not None and g == h for g, h in zip(copies["near_duplicate_group"], group_of_original)])
+    assert recall >= 0.95, recall
+    planted = found["copy_of"].notna() | found.index.isin(found["copy_of"].dropna())
+    false_flags = found["near_duplicate_group"].notna() & ~planted
+    assert false_flags.sum() <= 0.005 * (~planted).sum(), found[false_flags]
+
+
+def test_copies_do_not_depend_on_batching():
+    kw = dict(seed=4, mean_chars=400, duplicate_share=0.3)
+    docs, _ = synth.generate_corpus(40, **kw)
+    assert 3 <= docs["copy_of"].notna().sum() <= 25
+    batches = list(synth.iter_corpus(40, batch_size=7, **kw))
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), docs)
+    plain, _ = synth.generate_corpus(40, seed=4, mean_chars=400)
+    assert plain["copy_of"].isna().all()
+    keep = docs["copy_of"].isna().to_numpy()
+    pd.testing.assert_frame_equal(docs[keep], plain[keep])  # the other documents do not change
+    with pytest.raises(ValueError, match="duplicate_share"):
+        synth.generate_corpus(2, duplicate_share=1.5)

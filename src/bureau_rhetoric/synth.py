@@ -47,8 +47,8 @@ from .lexicons import lexicon_path
 
 __all__ = ["DAMAGE_KINDS", "make_dirty_variant", "make_dirty_compilation", "encode_text",
            "add_pinyin", "shift_gbk", "THEME_KEYWORDS", "DATING_PATTERNS", "ERA_WORDS", "DEFAULT_TRENDS",
-           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "MIN_THEME_SENTENCES", "label_theme",
-           "paragraph_pool", "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
+           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "MIN_THEME_SENTENCES", "COPY_KINDS",
+           "label_theme", "paragraph_pool", "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
 
 DAMAGE_KINDS = ("traditional", "traditional_pinyin", "gbk_shift", "watermark", "lead_in", "footer", "repeated_body")
 _NUM = "一二三四五六七八九十"
@@ -366,6 +366,12 @@ CLAUSES = {
 #: A theme with fewer usable sentences than this also draws from sentences of general paragraphs.
 MIN_THEME_SENTENCES = 60
 
+#: How a planted copy (``duplicate_share``) differs from its original: not at all, cut to
+#: 92-99 % of its length, or 1-4 characters after the opening replaced (one per 250 characters).
+COPY_KINDS = ("exact", "truncated", "changed")
+_COPY_TITLE_SUFFIXES = ("范文", "精选", "全文")
+_SUBSTITUTES = "的了和与及在对为其之"
+
 _PER = 10_000
 _SENT_SPLIT = re.compile(r"(?<=[。；;！!])")
 # sentences of generated paragraphs: cut after 。！？； (and closing quotes), enumerators dropped
@@ -671,6 +677,10 @@ class _Plan:
         pattern, form_to_row = _matcher(lex)
         ids = lex["phrase_id"].tolist()
         planted_ids = {pid for pid, _ in forms.values()}
+        # recounting a changed copy's planted phrases, as phrases.count_phrases counts them
+        self.lex_pattern, self.form_to_row = pattern, form_to_row
+        self.row_to_phrase = {r: q for q, p in enumerate(phrases) for r, x in enumerate(ids) if x == forms[p][0]}
+        self.plain_forms = {q: normalize_text(p) for q, p in enumerate(phrases) if forms[p][0] not in ids}
         self.clauses, self.mean_clause = [], []
         for p in phrases:
             pid = forms[p][0]
@@ -839,22 +849,82 @@ class _Plan:
                "genre": genre, "place": place, "n_chars": len(text)}
         row.update({f"theme_{t}": float(s) for t, s in zip(self.theme_names, share)})
         row.update({f"planted_{p}": int(c) for p, c in zip(self.phrases, counts)})
+        row["copy_of"] = None
         return row
+
+    def count_planted(self, text: str) -> list[int]:
+        """Planted phrases in ``text`` as :func:`phrases.count_phrases` counts them."""
+        from .phrases import normalize_text
+
+        norm = normalize_text(text)
+        counts = [0] * len(self.phrases)
+        for m in self.lex_pattern.finditer(norm):
+            q = self.row_to_phrase.get(self.form_to_row[m.group(0)])
+            if q is not None:
+                counts[q] += 1
+        for q, form in self.plain_forms.items():
+            counts[q] = norm.count(form)
+        return counts
+
+    def original_of(self, seed: int, i: int, share: float):
+        """``(j, rng)`` if document ``i`` is a copy of document ``j < i`` (itself no copy), else ``(None, None)``.
+
+        The decision and the copy's changes come from a generator seeded by
+        ``(seed, i, 1)``, so the other documents are those of ``share = 0``.
+        """
+        if share <= 0 or i == 0:
+            return None, None
+        rng = np.random.default_rng([int(seed), int(i), 1])
+        if rng.random() >= share:
+            return None, None
+        j = int(rng.integers(i))
+        root, _ = self.original_of(seed, j, share)  # a copy of a copy copies the original
+        return (j if root is None else root), rng
+
+    def copy(self, original: dict, i: int, rng) -> dict:
+        """Document ``i`` as a repost of ``original``: exact, truncated or with a few characters changed."""
+        text = original["text"]
+        opening = text.find("\n") + 1  # the opening states the year: keep it whole
+        kind = COPY_KINDS[int(rng.integers(len(COPY_KINDS)))]
+        if kind == "truncated":
+            cut = max(opening, int(len(text) * rng.uniform(0.92, 0.99)))
+            text = text[:cut].rstrip("\n")
+        elif kind == "changed":
+            spots = [k for k in range(opening, len(text)) if "\u4e00" <= text[k] <= "\u9fff"]
+            n_changed = int(rng.integers(1, 1 + max(1, min(4, len(text) // 250))))
+            chars = list(text)
+            for k in sorted(rng.choice(len(spots), size=min(n_changed, len(spots)), replace=False).tolist()):
+                subs = [c for c in _SUBSTITUTES if c != chars[spots[k]]]
+                chars[spots[k]] = subs[int(rng.integers(len(subs)))]
+            text = "".join(chars)
+        title = original["title"]
+        if rng.random() < 0.5:  # sites repost under the same title, or add a word
+            title += _COPY_TITLE_SUFFIXES[int(rng.integers(len(_COPY_TITLE_SUFFIXES)))]
+        row = dict(original, doc_id=f"syn-{i + 1:06d}", title=title, text=text, n_chars=len(text),
+                   copy_of=original["doc_id"])
+        if kind != "exact":
+            row.update({f"planted_{p}": c for p, c in zip(self.phrases, self.count_planted(text))})
+        return row
+
+    def row(self, seed: int, i: int, duplicate_share: float) -> dict:
+        j, rng = self.original_of(seed, i, duplicate_share)
+        return self.document(seed, i) if j is None else self.copy(self.document(seed, j), i, rng)
 
 
 def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(2006, 2025), trends=None,
                 themes=None, mean_chars: float = 1000, pool: pd.DataFrame | None = None,
-                concentration: float = 20.0):
+                concentration: float = 20.0, duplicate_share: float = 0.0):
     """Yield a synthetic corpus in batches (DataFrames); see :func:`generate_corpus`.
 
     Document ``i`` is drawn from its own generator seeded by ``(seed, i)``, so the
-    documents do not depend on ``batch_size``; memory is bounded by one batch.
+    documents do not depend on ``batch_size``; memory is bounded by one batch (a
+    copy regenerates its original from the original's index).
 
     Parameters
     ----------
     n_docs : int
     batch_size : int, default 1000
-    seed, years, trends, themes, mean_chars, pool, concentration
+    seed, years, trends, themes, mean_chars, pool, concentration, duplicate_share
         As in :func:`generate_corpus`.
 
     Yields
@@ -870,17 +940,19 @@ def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(20
     """
     if n_docs < 0 or batch_size < 1:
         raise ValueError(f"n_docs must be >= 0 and batch_size >= 1, got {n_docs} and {batch_size}")
+    if not 0.0 <= duplicate_share <= 1.0:
+        raise ValueError(f"duplicate_share must be in 0..1, got {duplicate_share}")
     plan = _Plan(years=years, trends=trends, themes=themes, mean_chars=mean_chars, pool=pool,
                  concentration=concentration)
     for a in range(0, n_docs, batch_size):
-        batch = pd.DataFrame([plan.document(seed, i) for i in range(a, min(a + batch_size, n_docs))])
+        batch = pd.DataFrame([plan.row(seed, i, duplicate_share) for i in range(a, min(a + batch_size, n_docs))])
         batch.attrs["seed"] = seed
         yield batch
 
 
 def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=None, themes=None,
                     mean_chars: float = 1000, pool: pd.DataFrame | None = None,
-                    concentration: float = 20.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    concentration: float = 20.0, duplicate_share: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate a synthetic corpus with known phrase trends and theme trends over the years.
 
     Each document gets a year (uniform over ``years``), a genre (工作总结, 工作计划,
@@ -901,6 +973,14 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     sentence boundaries; the pool holds none of their surface forms, so
     :func:`phrases.count_phrases` finds exactly the planted counts.
 
+    With ``duplicate_share`` > 0, that share of the documents (each decided by
+    its own generator) are reposts of an earlier document that is itself no
+    copy (:data:`COPY_KINDS`: exact, cut to 92-99 % of its length, or a few
+    characters changed after the opening), under the same title or with a word
+    added (范文, 精选, 全文); ``copy_of`` names the original. A copy keeps the
+    original's year, genre, place and theme weights; its ``planted_*`` counts are
+    recounted. The other documents are those of ``duplicate_share=0``.
+
     Parameters
     ----------
     n_docs : int
@@ -920,13 +1000,17 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     concentration : float, default 20.0
         Dirichlet concentration of the documents' theme mixtures around the
         year's weights (0: every document has exactly the year's weights).
+    duplicate_share : float, default 0.0
+        Share of documents (0..1, in expectation) that are copies of earlier ones.
 
     Returns
     -------
     docs : DataFrame
         ``doc_id`` (``syn-000001``), ``title``, ``text``, ``year``, ``genre``,
         ``place``, ``n_chars``, ``theme_<theme>`` (the document's mixture
-        weights) and ``planted_<phrase>`` (planted counts); ``attrs["seed"]``.
+        weights), ``planted_<phrase>`` (planted counts) and ``copy_of`` (the
+        ``doc_id`` of the original if the document is a planted copy, else None);
+        ``attrs["seed"]``.
     truth : DataFrame
         :func:`tabulate_truth`: ``kind``, ``name``, ``year``, ``value``.
 
@@ -943,7 +1027,7 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     """
     batches = list(iter_corpus(n_docs, batch_size=max(n_docs, 1), seed=seed, years=years, trends=trends,
                                themes=themes, mean_chars=mean_chars, pool=pool,
-                               concentration=concentration))
+                               concentration=concentration, duplicate_share=duplicate_share))
     docs = batches[0] if batches else pd.DataFrame()
     docs.attrs["seed"] = seed
     return docs, tabulate_truth(years=years, trends=trends, themes=themes)
