@@ -760,7 +760,8 @@ class _Plan:
                 anchors, related = [], list(by_theme.get(theme, []))
             union = anchors + related
             need = MIN_THEME_SENTENCES - len(union)
-            extra = [k for k in general if k not in set(union)]
+            in_union = set(union)
+            extra = [k for k in general if k not in in_union]
             if need > 0 and extra:
                 union += extra[::max(1, len(extra) // need)][:need]
             if (theme in THEME_KEYWORDS and not anchors) or not union:
