@@ -44,3 +44,22 @@ def test_synth_writes_raw_files_truth_and_metadata(tmp_path):
 def test_synth_rejects_a_bad_damage_share(tmp_path):
     res = _run("synth", "--n-docs", "2", "--out", str(tmp_path), "--damage", "2")
     assert res.returncode == 2 and "damage must be in 0..1" in res.stderr
+
+
+def test_synth_plants_copies_the_build_finds(tmp_path):
+    import pandas as pd
+
+    from bureau_rhetoric.corpus import build_corpus
+
+    res = _run("synth", "--n-docs", "30", "--out", str(tmp_path), "--seed", "2", "--docs-per-file", "10",
+               "--batch-size", "4", "--duplicate-share", "0.3")
+    assert res.returncode == 0, res.stderr
+    meta = pd.read_parquet(tmp_path / "docs_meta.parquet")
+    copies = meta[meta["copy_of"].notna()]
+    assert len(copies) >= 3 and set(copies["copy_of"]) <= set(meta["doc_id"])
+    built = build_corpus(tmp_path / "raw")
+    assert built["title"].tolist() == meta["title"].tolist()
+    assert built["year"].tolist() == meta["year"].tolist()
+    assert built["duplicate_of"].notna().to_numpy()[meta["copy_of"].notna().to_numpy()].all()
+    res = _run("synth", "--n-docs", "2", "--out", str(tmp_path / "x"), "--duplicate-share", "-0.1")
+    assert res.returncode == 2 and "duplicate_share must be in 0..1" in res.stderr

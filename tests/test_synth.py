@@ -251,3 +251,99 @@ def test_custom_trends_and_themes():
         {"enterprise": 1.0, "general": 0.0}
     with pytest.raises(ValueError, match="no pool paragraph has theme"):
         synth.generate_corpus(1, themes=pd.DataFrame({"theme": ["nope"], "weight_start": [1], "weight_end": [1]}))
+
+
+
+@pytest.mark.parametrize("theme", [t for t, _, _ in synth.DEFAULT_THEMES])
+def test_paragraphs_made_of_sentences_keep_their_theme(theme):
+    forms = sorted((f for p, _, _ in synth.DEFAULT_TRENDS for f in synth._phrase_forms([p])[p][1]),
+                   key=len, reverse=True)
+    themes = pd.DataFrame({"theme": [theme], "weight_start": [1], "weight_end": [1]})
+    docs, _ = synth.generate_corpus(30, seed=8, themes=themes, concentration=0)
+    paras = [p for t in docs["text"] for p in t.split("\n")[1:]]
+    assert len(paras) >= 60
+    for f in forms:  # planted clauses must not relabel a paragraph
+        paras = [p.replace(f, "") for p in paras]
+    assert {synth.label_theme(p) for p in paras} == {theme}
+
+
+def test_sentences_are_not_repeated_within_a_document():
+    docs, _ = synth.generate_corpus(100, seed=8)
+    pieces = [[s for s in synth._SENTENCE_RX.findall(t.replace("\n", "")) if len(s) >= 10] for t in docs["text"]]
+    pieces = [[s for s in ss if not any(p in s for p, _, _ in synth.DEFAULT_TRENDS)] for ss in pieces]
+    n_repeated = sum(len(ss) - len(set(ss)) for ss in pieces)
+    assert n_repeated <= 0.01 * sum(map(len, pieces)), n_repeated
+
+def test_accidental_near_duplicates_are_rare():
+    from bureau_rhetoric.dedupe import find_duplicates
+
+    docs = pd.concat(list(synth.iter_corpus(2000, batch_size=500, seed=21)), ignore_index=True)
+    flagged = find_duplicates(docs[["doc_id", "text"]])["near_duplicate_group"].notna()
+    assert flagged.mean() < 0.01, f"{flagged.sum()} of {len(docs)} generated documents look like copies"
+
+
+# ----------------------------------------------------------------------------- planted duplicates
+
+
+@pytest.fixture(scope="module")
+def synth_copies():
+    docs, _ = synth.generate_corpus(1000, seed=13, duplicate_share=0.05)
+    return docs
+
+
+def test_planted_copies_repost_an_earlier_original(synth_copies):
+    docs = synth_copies.set_index("doc_id", drop=False)
+    copies = docs[docs["copy_of"].notna()]
+    # Binomial(999, 0.05) copies (the first document cannot be one): within 4 standard deviations
+    mean, sd = 999 * 0.05, np.sqrt(999 * 0.05 * 0.95)
+    assert abs(len(copies) - mean) < 4 * sd, len(copies)
+    kinds = set()
+    for c in copies.itertuples():
+        o = docs.loc[c.copy_of]
+        assert o["copy_of"] is None and o["doc_id"] < c.doc_id  # an earlier document that is no copy
+        assert [c.year, c.genre, c.place] == [o["year"], o["genre"], o["place"]]
+        assert c.title.startswith(o["title"])
+        if c.text == o["text"]:
+            kinds.add("exact")
+        elif len(c.text) < len(o["text"]):
+            assert o["text"].startswith(c.text) and 0.91 <= len(c.text) / len(o["text"]) <= 0.99
+            kinds.add("truncated")
+        else:
+            diff = [k for k, (a, b) in enumerate(zip(c.text, o["text"])) if a != b]
+            assert len(c.text) == len(o["text"]) and 1 <= len(diff) <= 4
+            assert diff[0] > o["text"].index("\n")  # the opening, which states the year, is kept
+            kinds.add("changed")
+    assert kinds == set(synth.COPY_KINDS)
+    # planted counts stay exact in cut and changed copies
+    counts = count_phrases(synth_copies)
+    wide = counts.pivot_table(index="doc_id", columns="phrase", values="count", aggfunc="sum",
+                              fill_value=0).reindex(synth_copies["doc_id"], fill_value=0)
+    for phrase, _, _ in synth.DEFAULT_TRENDS:
+        assert wide[phrase].tolist() == synth_copies[f"planted_{phrase}"].tolist()
+
+
+def test_planted_copies_are_found_by_find_duplicates(synth_copies):
+    from bureau_rhetoric.dedupe import find_duplicates
+
+    found = find_duplicates(synth_copies[["doc_id", "text", "copy_of"]]).set_index("doc_id")
+    copies = found[found["copy_of"].notna()]
+    group_of_original = found.loc[copies["copy_of"], "near_duplicate_group"].to_numpy()
+    recall = np.mean([g is not None and g == h for g, h in zip(copies["near_duplicate_group"], group_of_original)])
+    assert recall >= 0.95, recall
+    planted = found["copy_of"].notna() | found.index.isin(found["copy_of"].dropna())
+    false_flags = found["near_duplicate_group"].notna() & ~planted
+    assert false_flags.sum() <= 0.005 * (~planted).sum(), found[false_flags]
+
+
+def test_copies_do_not_depend_on_batching():
+    kw = dict(seed=4, mean_chars=400, duplicate_share=0.3)
+    docs, _ = synth.generate_corpus(40, **kw)
+    assert 3 <= docs["copy_of"].notna().sum() <= 25
+    batches = list(synth.iter_corpus(40, batch_size=7, **kw))
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), docs)
+    plain, _ = synth.generate_corpus(40, seed=4, mean_chars=400)
+    assert plain["copy_of"].isna().all()
+    keep = docs["copy_of"].isna().to_numpy()
+    pd.testing.assert_frame_equal(docs[keep], plain[keep])  # the other documents do not change
+    with pytest.raises(ValueError, match="duplicate_share"):
+        synth.generate_corpus(2, duplicate_share=1.5)

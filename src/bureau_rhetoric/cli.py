@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--damage", type=float, default=0.0, help="share of files damaged (0..1, default 0)")
     s.add_argument("--docs-per-file", type=int, default=50, help="documents per raw file (1..99, default 50)")
     s.add_argument("--batch-size", type=int, default=2000, help="documents generated at a time")
+    s.add_argument("--duplicate-share", type=float, default=0.0,
+                   help="share of documents that are copies of earlier ones (0..1, default 0); "
+                        "docs_meta.parquet names the original in copy_of")
     return ap
 
 
@@ -94,11 +97,14 @@ def _run_synth(args) -> int:
 
     def batches():  # stream: each batch's metadata goes to parquet as its texts go to raw files
         nonlocal writer
-        for batch in iter_corpus(args.n_docs, batch_size=args.batch_size, seed=args.seed):
+        for batch in iter_corpus(args.n_docs, batch_size=args.batch_size, seed=args.seed,
+                                 duplicate_share=args.duplicate_share):
             meta = pa.Table.from_pandas(batch.drop(columns=["text"]), preserve_index=False)
-            if writer is None:
-                writer = pq.ParquetWriter(meta_path, meta.schema)
-            writer.write_table(meta)
+            if writer is None:  # copy_of is a string column even if the first batch has no copy
+                schema = meta.schema
+                writer = pq.ParquetWriter(meta_path, schema.set(schema.get_field_index("copy_of"),
+                                                                pa.field("copy_of", pa.string())))
+            writer.write_table(meta.cast(writer.schema))
             yield batch
 
     try:

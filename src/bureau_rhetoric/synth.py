@@ -47,8 +47,8 @@ from .lexicons import lexicon_path
 
 __all__ = ["DAMAGE_KINDS", "make_dirty_variant", "make_dirty_compilation", "encode_text",
            "add_pinyin", "shift_gbk", "THEME_KEYWORDS", "DATING_PATTERNS", "ERA_WORDS", "DEFAULT_TRENDS",
-           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "label_theme", "paragraph_pool",
-           "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
+           "DEFAULT_THEMES", "PLACES", "GENRES", "CLAUSES", "MIN_THEME_SENTENCES", "COPY_KINDS",
+           "label_theme", "paragraph_pool", "tabulate_truth", "iter_corpus", "generate_corpus", "write_raw_corpus"]
 
 DAMAGE_KINDS = ("traditional", "traditional_pinyin", "gbk_shift", "watermark", "lead_in", "footer", "repeated_body")
 _NUM = "一二三四五六七八九十"
@@ -343,15 +343,16 @@ PLACES = ("青山县", "龙泉市", "安平县", "临江市", "永和县", "清�
           "白石县", "东港市", "长宁县", "西城区", "丰源县", "宁远市", "金水区", "平安县")
 
 #: Genres: title pattern and opening sentence (``{year}``, ``{place}``, ``{lvl}`` filled in).
+#: The opening names the place, so two short documents of one genre rarely share it.
 GENRES = {
     "工作总结": ("{place}科技局{year}年工作总结",
-             "{year}年，我局在{lvl}委、{lvl}政府的正确领导下，紧紧围绕全{lvl}中心工作，扎实推进各项科技工作，现将全年工作总结如下。"),
+             "{year}年，{place}科技局在{lvl}委、{lvl}政府的正确领导下，紧紧围绕全{lvl}中心工作，扎实推进各项科技工作，现将全年工作总结如下。"),
     "工作计划": ("{place}科技局{year}年工作计划",
-             "{year}年，我局将紧紧围绕全{lvl}中心工作，突出重点，狠抓落实，现将全年工作安排如下。"),
+             "{year}年，{place}科技局将紧紧围绕全{lvl}中心工作，突出重点，狠抓落实，现将全年工作安排如下。"),
     "工作要点": ("{place}科技局{year}年工作要点",
-             "{year}年，全{lvl}科技工作的总体思路是：坚持稳中求进，突出创新引领，主要抓好以下工作。"),
+             "{year}年，{place}科技工作的总体思路是：坚持稳中求进，突出创新引领，主要抓好以下工作。"),
     "述职报告": ("{place}科技局局长{year}年度述职报告",
-             "{year}年，本人在{lvl}委、{lvl}政府和局党组的领导下，认真履行岗位职责，现将履职情况报告如下。"),
+             "{year}年，本人在{lvl}委、{lvl}政府和局党组的领导下，认真履行{place}科技局局长岗位职责，现将履职情况报告如下。"),
 }
 
 #: Clauses that carry a planted phrase ``{p}``: ``prefix`` opens a sentence, ``suffix`` ends one
@@ -362,8 +363,22 @@ CLAUSES = {
     "sentence": ("全年继续抓好{p}。", "扎实推进{p}各项工作。", "{p}工作稳步推进。"),
 }
 
+#: A theme with fewer usable sentences than this also draws from sentences of general paragraphs.
+MIN_THEME_SENTENCES = 60
+
+#: How a planted copy (``duplicate_share``) differs from its original: not at all, cut to
+#: 92-99 % of its length, or 1-4 characters after the opening replaced (one per 250 characters).
+COPY_KINDS = ("exact", "truncated", "changed")
+_COPY_TITLE_SUFFIXES = ("范文", "精选", "全文")
+_SUBSTITUTES = "的了和与及在对为其之"
+
 _PER = 10_000
 _SENT_SPLIT = re.compile(r"(?<=[。；;！!])")
+# sentences of generated paragraphs: cut after 。！？； (and closing quotes), enumerators dropped
+_SENTENCE_RX = re.compile(r"[^。！？；!?;]+(?:[。！？；!?;]+[”’」』》）)]*|$)")
+_SENTENCE_END_RX = re.compile(r"[。！？；!?;][”’」』》）)]*$")
+_ENUMERATOR_RX = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[是、]|\d+[.、．])")
+_MIN_SENTENCE = 10
 
 
 @lru_cache(maxsize=1)
@@ -653,11 +668,19 @@ class _Plan:
             self.pool_texts[theme] = texts
         self.forms_rx = rx
         self.max_form = max((len(f) for _, fs in forms.values() for f in fs), default=0)
+        self._sentence_pools(pool)
+        # a planted form cannot span two sentences when it holds no sentence mark (each sentence
+        # ends with one); otherwise every paragraph is checked as it is made
+        self.check_joins = any(c in f for _, fs in forms.values() for f in fs for c in "。！？；!?;")
         # clauses that yield exactly one count of their phrase (and of no other planted phrase)
         lex = read_phrases()
         pattern, form_to_row = _matcher(lex)
         ids = lex["phrase_id"].tolist()
         planted_ids = {pid for pid, _ in forms.values()}
+        # recounting a changed copy's planted phrases, as phrases.count_phrases counts them
+        self.lex_pattern, self.form_to_row = pattern, form_to_row
+        self.row_to_phrase = {r: q for q, p in enumerate(phrases) for r, x in enumerate(ids) if x == forms[p][0]}
+        self.plain_forms = {q: normalize_text(p) for q, p in enumerate(phrases) if forms[p][0] not in ids}
         self.clauses, self.mean_clause = [], []
         for p in phrases:
             pid = forms[p][0]
@@ -696,15 +719,77 @@ class _Plan:
     def rates(self, year: int) -> np.ndarray:
         return _linear(self.rate_a, self.rate_b, year, self.years)
 
-    def _junction_ok(self, prev: str, nxt: str) -> bool:
-        if self.forms_rx is None:
-            return True
-        from .phrases import normalize_text
+    def _sentence_pools(self, pool: pd.DataFrame) -> None:
+        """Cut the pool into sentences; per theme, the sentences its paragraphs draw from.
 
-        k = self.max_form
-        return self.forms_rx.search(normalize_text(prev[-k:] + "\n" + nxt[:k])) is None
+        A paragraph of keyword theme X has at least one sentence labelled X (an
+        anchor, from any pool paragraph) and otherwise anchors or sentences without
+        any keyword (``related``: of X's paragraphs); every anchor has at least as many
+        X hits as hits of any other family (more than any family listed before X), so
+        the sum over the paragraph does too and :func:`label_theme` gives X. General
+        paragraphs use the keyword-free sentences of general paragraphs. A theme with
+        fewer than :data:`MIN_THEME_SENTENCES` also draws from evenly spaced general
+        sentences (no keywords either). A theme that is no keyword family (a user's
+        pool) draws from all sentences of its paragraphs.
+        """
+        ids: dict[str, int] = {}
+        sentences: list[str] = []
+        labels: list[str] = []
+        by_theme: dict[str, list[int]] = collections.defaultdict(list)
+        for text, ptheme in zip(pool["text"], pool["theme"]):
+            for s in _SENTENCE_RX.findall(str(text)):
+                s = _ENUMERATOR_RX.sub("", s.strip())
+                if len(s) < _MIN_SENTENCE or not _SENTENCE_END_RX.search(s):
+                    continue  # headings and cut text: they would glue onto the next sentence
+                if s not in ids:
+                    ids[s] = len(sentences)
+                    sentences.append(s)
+                    labels.append(label_theme(s))
+                if ids[s] not in by_theme[ptheme]:
+                    by_theme[ptheme].append(ids[s])
+        general = [k for k in by_theme.get(GENERAL_THEME, []) if labels[k] == GENERAL_THEME]
+        self.sentences = sentences
+        self.slots = {}
+        for theme in self.themes["theme"]:
+            if theme in THEME_KEYWORDS:
+                anchors = [k for k in range(len(sentences)) if labels[k] == theme]
+                related = [k for k in by_theme.get(theme, []) if labels[k] == GENERAL_THEME]
+            elif theme == GENERAL_THEME:
+                anchors, related = [], general
+            else:
+                anchors, related = [], list(by_theme.get(theme, []))
+            union = anchors + related
+            need = MIN_THEME_SENTENCES - len(union)
+            in_union = set(union)
+            extra = [k for k in general if k not in in_union]
+            if need > 0 and extra:
+                union += extra[::max(1, len(extra) // need)][:need]
+            if (theme in THEME_KEYWORDS and not anchors) or not union:
+                raise ValueError(f"no pool sentence of at least {_MIN_SENTENCE} characters can make a "
+                                 f"paragraph of theme {theme!r}")
+            self.slots[theme] = (anchors, union)
+
+    def _paragraph(self, theme: str, u: list, used: set) -> str:
+        """2-5 sentences of ``theme`` (one an anchor) from 7 uniforms ``u``, not repeating ``used`` if it can."""
+        anchors, union = self.slots[theme]
+        k = 2 + int(u[0] * 4)
+        a = int(u[1] * k) if anchors else -1
+        out = []
+        for s in range(k):
+            cand = anchors if s == a else union
+            m = len(cand)
+            j = int(u[2 + s] * m)
+            for _ in range(m):
+                if cand[j] not in used:
+                    break
+                j = j + 1 if j + 1 < m else 0
+            used.add(cand[j])
+            out.append(self.sentences[cand[j]])
+        return "".join(out)
 
     def document(self, seed: int, i: int) -> dict:
+        from .phrases import normalize_text as _normalize
+
         rng = np.random.default_rng([int(seed), int(i)])
         y0, y1 = self.years
         year = int(rng.integers(y0, y1 + 1))
@@ -716,26 +801,21 @@ class _Plan:
         w = self.weights(year)
         share = rng.dirichlet(np.maximum(w * self.concentration, 1e-3)) if self.concentration > 0 else w
         target = max(200.0, rng.gamma(4.0, self.mean_chars / 4.0))
-        used: dict[str, set] = {t: set() for t in self.theme_names}
+        used: set = set()  # sentences already in the document
         n = len(paras[0])
         cum = np.cumsum(share)
         k = 0
         while True:
-            if k % 32 == 0:  # themes of the next paragraphs, drawn 32 at a time
-                picks = np.minimum(np.searchsorted(cum, rng.random(32) * cum[-1], side="right"), len(cum) - 1)
-            theme = self.theme_names[int(picks[k % 32])]
+            if k % 32 == 0:  # themes of the next paragraphs, and their sentences' uniforms, 32 at a time
+                picks = np.minimum(np.searchsorted(cum, rng.random(32) * cum[-1], side="right"),
+                                   len(cum) - 1).tolist()
+                us = rng.random((32, 7)).tolist()
+            theme = self.theme_names[picks[k % 32]]
+            para = self._paragraph(theme, us[k % 32], used)
             k += 1
-            texts = self.pool_texts[theme]
-            if len(used[theme]) >= len(texts):
-                used[theme] = set()
-            j = int(rng.integers(len(texts)))
-            while j in used[theme]:
-                j = (j + 1) % len(texts)
-            para = texts[j]
-            if n + len(para) / 2 > target and len(paras) > 1:
+            if n + len(para) / 2 > target and len(paras) > 2:  # at least two paragraphs after the opening
                 break
-            used[theme].add(j)
-            if not self._junction_ok(paras[-1], para):
+            if self.check_joins and self.forms_rx.search(_normalize(paras[-1][-self.max_form:] + para)):
                 if k > 500:
                     break
                 continue
@@ -770,22 +850,82 @@ class _Plan:
                "genre": genre, "place": place, "n_chars": len(text)}
         row.update({f"theme_{t}": float(s) for t, s in zip(self.theme_names, share)})
         row.update({f"planted_{p}": int(c) for p, c in zip(self.phrases, counts)})
+        row["copy_of"] = None
         return row
+
+    def count_planted(self, text: str) -> list[int]:
+        """Planted phrases in ``text`` as :func:`phrases.count_phrases` counts them."""
+        from .phrases import normalize_text
+
+        norm = normalize_text(text)
+        counts = [0] * len(self.phrases)
+        for m in self.lex_pattern.finditer(norm):
+            q = self.row_to_phrase.get(self.form_to_row[m.group(0)])
+            if q is not None:
+                counts[q] += 1
+        for q, form in self.plain_forms.items():
+            counts[q] = norm.count(form)
+        return counts
+
+    def original_of(self, seed: int, i: int, share: float):
+        """``(j, rng)`` if document ``i`` is a copy of document ``j < i`` (itself no copy), else ``(None, None)``.
+
+        The decision and the copy's changes come from a generator seeded by
+        ``(seed, i, 1)``, so the other documents are those of ``share = 0``.
+        """
+        if share <= 0 or i == 0:
+            return None, None
+        rng = np.random.default_rng([int(seed), int(i), 1])
+        if rng.random() >= share:
+            return None, None
+        j = int(rng.integers(i))
+        root, _ = self.original_of(seed, j, share)  # a copy of a copy copies the original
+        return (j if root is None else root), rng
+
+    def copy(self, original: dict, i: int, rng) -> dict:
+        """Document ``i`` as a repost of ``original``: exact, truncated or with a few characters changed."""
+        text = original["text"]
+        opening = text.find("\n") + 1  # the opening states the year: keep it whole
+        kind = COPY_KINDS[int(rng.integers(len(COPY_KINDS)))]
+        if kind == "truncated":
+            cut = max(opening, int(len(text) * rng.uniform(0.92, 0.99)))
+            text = text[:cut].rstrip("\n")
+        elif kind == "changed":
+            spots = [k for k in range(opening, len(text)) if "\u4e00" <= text[k] <= "\u9fff"]
+            n_changed = int(rng.integers(1, 1 + max(1, min(4, len(text) // 250))))
+            chars = list(text)
+            for k in sorted(rng.choice(len(spots), size=min(n_changed, len(spots)), replace=False).tolist()):
+                subs = [c for c in _SUBSTITUTES if c != chars[spots[k]]]
+                chars[spots[k]] = subs[int(rng.integers(len(subs)))]
+            text = "".join(chars)
+        title = original["title"]
+        if rng.random() < 0.5:  # sites repost under the same title, or add a word
+            title += _COPY_TITLE_SUFFIXES[int(rng.integers(len(_COPY_TITLE_SUFFIXES)))]
+        row = dict(original, doc_id=f"syn-{i + 1:06d}", title=title, text=text, n_chars=len(text),
+                   copy_of=original["doc_id"])
+        if kind != "exact":
+            row.update({f"planted_{p}": c for p, c in zip(self.phrases, self.count_planted(text))})
+        return row
+
+    def row(self, seed: int, i: int, duplicate_share: float) -> dict:
+        j, rng = self.original_of(seed, i, duplicate_share)
+        return self.document(seed, i) if j is None else self.copy(self.document(seed, j), i, rng)
 
 
 def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(2006, 2025), trends=None,
                 themes=None, mean_chars: float = 1000, pool: pd.DataFrame | None = None,
-                concentration: float = 20.0):
+                concentration: float = 20.0, duplicate_share: float = 0.0):
     """Yield a synthetic corpus in batches (DataFrames); see :func:`generate_corpus`.
 
     Document ``i`` is drawn from its own generator seeded by ``(seed, i)``, so the
-    documents do not depend on ``batch_size``; memory is bounded by one batch.
+    documents do not depend on ``batch_size``; memory is bounded by one batch (a
+    copy regenerates its original from the original's index).
 
     Parameters
     ----------
     n_docs : int
     batch_size : int, default 1000
-    seed, years, trends, themes, mean_chars, pool, concentration
+    seed, years, trends, themes, mean_chars, pool, concentration, duplicate_share
         As in :func:`generate_corpus`.
 
     Yields
@@ -801,30 +941,46 @@ def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(20
     """
     if n_docs < 0 or batch_size < 1:
         raise ValueError(f"n_docs must be >= 0 and batch_size >= 1, got {n_docs} and {batch_size}")
+    if not 0.0 <= duplicate_share <= 1.0:
+        raise ValueError(f"duplicate_share must be in 0..1, got {duplicate_share}")
     plan = _Plan(years=years, trends=trends, themes=themes, mean_chars=mean_chars, pool=pool,
                  concentration=concentration)
     for a in range(0, n_docs, batch_size):
-        batch = pd.DataFrame([plan.document(seed, i) for i in range(a, min(a + batch_size, n_docs))])
+        batch = pd.DataFrame([plan.row(seed, i, duplicate_share) for i in range(a, min(a + batch_size, n_docs))])
         batch.attrs["seed"] = seed
         yield batch
 
 
 def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=None, themes=None,
                     mean_chars: float = 1000, pool: pd.DataFrame | None = None,
-                    concentration: float = 20.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    concentration: float = 20.0, duplicate_share: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate a synthetic corpus with known phrase trends and theme trends over the years.
 
     Each document gets a year (uniform over ``years``), a genre (工作总结, 工作计划,
     工作要点, 述职报告) and a place (:data:`PLACES`); its title and first sentence
     state the year, which is the only dating evidence in it (the pool has none).
     Its theme mixture is drawn from a Dirichlet around the year's weights
-    (``themes``, linear in the year), and each paragraph is drawn, without
-    repetition, from the pool paragraphs (:func:`paragraph_pool`) of a theme drawn
-    from that mixture until the length (gamma, mean ``mean_chars``) is reached.
+    (``themes``, linear in the year). Each paragraph has a theme drawn from that
+    mixture and 2-5 sentences of the pool (:func:`paragraph_pool`, cut at 。！？；),
+    not repeated within the document: at least one labelled with the theme, the
+    others too or keyword-free sentences of the theme's paragraphs (themes with
+    fewer than :data:`MIN_THEME_SENTENCES` sentences add keyword-free general ones),
+    so :func:`label_theme` gives the paragraph its drawn theme and combinations
+    are practically unique (accidental near-duplicates are rare at any corpus
+    size). Paragraphs follow the opening until the length (gamma, mean
+    ``mean_chars``; at least two paragraphs) is reached.
     Then every phrase of ``trends`` is planted a Poisson number of times with mean
     ``rate(year) * n_chars / 10,000``, as short clauses (:data:`CLAUSES`) at
     sentence boundaries; the pool holds none of their surface forms, so
     :func:`phrases.count_phrases` finds exactly the planted counts.
+
+    With ``duplicate_share`` > 0, that share of the documents (each decided by
+    its own generator) are reposts of an earlier document that is itself no
+    copy (:data:`COPY_KINDS`: exact, cut to 92-99 % of its length, or a few
+    characters changed after the opening), under the same title or with a word
+    added (范文, 精选, 全文); ``copy_of`` names the original. A copy keeps the
+    original's year, genre, place and theme weights; its ``planted_*`` counts are
+    recounted. The other documents are those of ``duplicate_share=0``.
 
     Parameters
     ----------
@@ -845,13 +1001,17 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     concentration : float, default 20.0
         Dirichlet concentration of the documents' theme mixtures around the
         year's weights (0: every document has exactly the year's weights).
+    duplicate_share : float, default 0.0
+        Share of documents (0..1, in expectation) that are copies of earlier ones.
 
     Returns
     -------
     docs : DataFrame
         ``doc_id`` (``syn-000001``), ``title``, ``text``, ``year``, ``genre``,
         ``place``, ``n_chars``, ``theme_<theme>`` (the document's mixture
-        weights) and ``planted_<phrase>`` (planted counts); ``attrs["seed"]``.
+        weights), ``planted_<phrase>`` (planted counts) and ``copy_of`` (the
+        ``doc_id`` of the original if the document is a planted copy, else None);
+        ``attrs["seed"]``.
     truth : DataFrame
         :func:`tabulate_truth`: ``kind``, ``name``, ``year``, ``value``.
 
@@ -862,13 +1022,13 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     >>> docs[["doc_id", "title", "year"]].values.tolist()
     [['syn-000001', '丰源县科技局2015年工作要点', 2015], ['syn-000002', '清河区科技局2016年工作计划', 2016], ['syn-000003', '平安县科技局2018年工作计划', 2018]]
     >>> docs["text"][0][:20]
-    '2015年，全县科技工作的总体思路是：坚'
+    '2015年，丰源县科技工作的总体思路是：'
     >>> truth.query("name == '产学研合作' and year in (2006, 2025)")["value"].tolist()
     [2.0, 8.0]
     """
     batches = list(iter_corpus(n_docs, batch_size=max(n_docs, 1), seed=seed, years=years, trends=trends,
                                themes=themes, mean_chars=mean_chars, pool=pool,
-                               concentration=concentration))
+                               concentration=concentration, duplicate_share=duplicate_share))
     docs = batches[0] if batches else pd.DataFrame()
     docs.attrs["seed"] = seed
     return docs, tabulate_truth(years=years, trends=trends, themes=themes)
