@@ -9,7 +9,7 @@ same output. ``notebooks`` executes every numbered notebook on a built corpus an
 executed copies and their HTML renderings.
 ``synth --n-docs N --out DIR`` writes a synthetic corpus: raw compilation files in
 ``DIR/raw`` (build them with ``build --raw DIR/raw``), the planted trends in
-``DIR/truth.csv`` and each document's title, true year and theme weights in
+``DIR/truth.csv`` and each document's title, true year, theme weights and ``copy_of`` in
 ``DIR/docs_meta.parquet``.
 """
 
