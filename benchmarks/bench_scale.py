@@ -48,10 +48,19 @@ def timed(func):
     return out, secs, mem.peak / 2**20
 
 
-def run_size(n_docs: int, workers: list[int], work: Path, damage: float, rows: list[dict]) -> None:
+def run_size(n_docs: int, workers: list[int], work: Path, damage: float, duplicate_share: float,
+             rows: list[dict]) -> None:
     raw = work / f"raw-{n_docs}"
+    truth = {"year": [], "copy_of": [], "doc_id": []}
+
+    def batches():  # keep the truth (small) while the texts stream to disk
+        for b in synth.iter_corpus(n_docs, seed=0, duplicate_share=duplicate_share):
+            for k in truth:
+                truth[k] += b[k].tolist()
+            yield b
+
     t = time.perf_counter()
-    info = synth.write_raw_corpus(synth.iter_corpus(n_docs, seed=0), raw, damage=damage, seed=0)
+    info = synth.write_raw_corpus(batches(), raw, damage=damage, seed=0)
     mb = info["n_bytes"] / 1e6
     print(f"{n_docs} documents: {mb:.1f} MB raw in {info['n_files']} files "
           f"(generated in {time.perf_counter() - t:.0f} s, not timed below)", flush=True)
@@ -61,6 +70,8 @@ def run_size(n_docs: int, workers: list[int], work: Path, damage: float, rows: l
         paths, secs, peak = timed(lambda: write_corpus(raw, out, scheduler=sched, n_jobs=w))
         rows.append(dict(docs=n_docs, workers=w, stage="build", secs=secs, mb=mb, peak=peak))
         print(rows[-1], flush=True)
+        if w == workers[0]:
+            check_build(paths["corpus"], truth)
         tok, secs, peak = timed(lambda: scale.tokenize_corpus(paths["corpus"], out / "tokens",
                                                               scheduler=sched, n_workers=w))
         rows.append(dict(docs=n_docs, workers=w, stage="tokens", secs=secs, mb=mb, peak=peak))
@@ -81,6 +92,27 @@ def run_size(n_docs: int, workers: list[int], work: Path, damage: float, rows: l
     shutil.rmtree(raw, ignore_errors=True)
 
 
+def check_build(corpus_path, truth: dict) -> None:
+    """Print how the build's duplicates and years compare with the generator's truth."""
+    import pandas as pd
+
+    built = pd.read_parquet(corpus_path, columns=["doc_id", "year", "duplicate_of", "near_duplicate_group"])
+    if len(built) != len(truth["doc_id"]):
+        print(f"  built {len(built)} documents from {len(truth['doc_id'])} generated")
+        return
+    pos = {d: i for i, d in enumerate(truth["doc_id"])}
+    group = built["near_duplicate_group"].tolist()
+    copies = [(i, pos[o]) for i, o in enumerate(truth["copy_of"]) if o is not None]
+    found = sum(1 for i, o in copies if group[i] is not None and group[i] == group[o])
+    originals = {o for _, o in copies}
+    planted = {i for i, _ in copies} | originals
+    false = sum(1 for i, d in enumerate(built["duplicate_of"]) if d is not None and i not in planted)
+    years = (built["year"].to_numpy(dtype=float) == pd.Series(truth["year"], dtype=float).to_numpy()).mean()
+    print(f"  planted copies grouped with their original: {found}/{len(copies)}; "
+          f"documents flagged that were not planted: {false}; year equal to the true year: {years:.1%}",
+          flush=True)
+
+
 def table(rows: list[dict]) -> str:
     lines = ["| documents | workers | stage | seconds | documents/s | MB/s (raw) | peak memory (MB) |",
              "|---:|---:|---|---:|---:|---:|---:|"]
@@ -95,15 +127,18 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--damage", type=float, default=0.3, help="share of raw files damaged (default 0.3)")
+    ap.add_argument("--duplicate-share", type=float, default=0.05,
+                    help="share of documents that are planted copies (default 0.05)")
     ap.add_argument("--out", type=Path, default=RESULTS, help=f"table file (default {RESULTS})")
     ap.add_argument("--tmp", type=Path, default=None, help="working folder (default: a temporary one)")
     args = ap.parse_args(argv)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for n in args.sizes:
-            run_size(n, args.workers, Path(tmp), args.damage, rows)
+            run_size(n, args.workers, Path(tmp), args.damage, args.duplicate_share, rows)
     head = (f"Machine: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
             f"Python {platform.python_version()}; damage share {args.damage}; "
+            f"planted copies {args.duplicate_share}; "
             f"{time.strftime('%Y-%m-%d')}\n\n")
     text = head + table(rows) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
