@@ -33,7 +33,7 @@ from pathlib import Path
 import psutil
 from _measure import PeakMemory
 
-from bureau_rhetoric import scale, synth
+from bureau_rhetoric import scale
 from bureau_rhetoric.corpus import write_corpus
 from bureau_rhetoric.phrases import phrase_rates
 
@@ -50,17 +50,20 @@ def timed(func):
 
 def run_size(n_docs: int, workers: list[int], work: Path, damage: float, duplicate_share: float,
              rows: list[dict]) -> None:
-    raw = work / f"raw-{n_docs}"
-    truth = {"year": [], "copy_of": [], "doc_id": []}
+    import subprocess
 
-    def batches():  # keep the truth (small) while the texts stream to disk
-        for b in synth.iter_corpus(n_docs, seed=0, duplicate_share=duplicate_share):
-            for k in truth:
-                truth[k] += b[k].tolist()
-            yield b
+    import pandas as pd
 
+    # generated in a separate process, so the generator's memory is not counted below
     t = time.perf_counter()
-    info = synth.write_raw_corpus(batches(), raw, damage=damage, seed=0)
+    subprocess.run([sys.executable, "-m", "bureau_rhetoric", "synth", "--n-docs", str(n_docs), "--out",
+                    str(work / f"syn-{n_docs}"), "--damage", str(damage), "--duplicate-share",
+                    str(duplicate_share), "--seed", "0"], check=True, stdout=subprocess.DEVNULL)
+    raw = work / f"syn-{n_docs}" / "raw"
+    meta = pd.read_parquet(work / f"syn-{n_docs}" / "docs_meta.parquet", columns=["doc_id", "year", "copy_of"])
+    truth = {k: meta[k].tolist() for k in ("doc_id", "year", "copy_of")}
+    del meta
+    info = {"n_bytes": sum(p.stat().st_size for p in raw.iterdir()), "n_files": len(list(raw.iterdir()))}
     mb = info["n_bytes"] / 1e6
     print(f"{n_docs} documents: {mb:.1f} MB raw in {info['n_files']} files "
           f"(generated in {time.perf_counter() - t:.0f} s, not timed below)", flush=True)
@@ -89,7 +92,7 @@ def run_size(n_docs: int, workers: list[int], work: Path, damage: float, duplica
             rows.append(dict(docs=n_docs, workers=1, stage="lda pass (K=20)", secs=secs, mb=mb, peak=peak))
             print(rows[-1], flush=True)
         shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(raw, ignore_errors=True)
+    shutil.rmtree(raw.parent, ignore_errors=True)
 
 
 def check_build(corpus_path, truth: dict) -> None:

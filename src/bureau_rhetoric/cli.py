@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         from .corpus import CorpusBuildError, write_corpus
 
         try:
-            paths = write_corpus(args.raw, args.out, scheduler=args.scheduler, n_jobs=args.workers or 1,
+            paths = write_corpus(args.raw, args.out, scheduler=args.scheduler, n_jobs=args.workers,
                                  partition_mb=args.partition_mb)
         except CorpusBuildError as err:
             print(f"bureau-rhetoric build: {err}", file=sys.stderr)

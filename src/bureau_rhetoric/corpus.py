@@ -321,6 +321,9 @@ def _audit_schema():
 #: documents listed one by one in the build report (a large corpus is summarised)
 MAX_REPORT_DOCS = 2000
 
+#: changes listed one by one in the build report (per partition, and in all); all are in audit.parquet
+MAX_REPORT_CHANGES = 5000
+
 #: audit reasons listed row by row in the report (the mechanical ones are only counted)
 REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "footer", "intro",
                     "html", "url", "repeated_body", "rejoin_line")
@@ -490,7 +493,8 @@ def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
     -------
     dict
         ``skipped``, ``infos``, ``counts`` (Counter of (file, reason) -> changes),
-        ``shown`` (audit rows for the report, at most ``max_report_rows`` a file),
+        ``shown`` (audit rows for the report, at most ``max_report_rows`` a file and
+        ``MAX_REPORT_CHANGES`` in all, texts cut to 120 characters),
         ``keys`` and ``sig`` (:func:`dedupe.dedupe_keys`), ``docs``/``audit`` (paths or None).
     """
     import pyarrow as pa
@@ -508,7 +512,11 @@ def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
             infos.append(info)
         for r in rows:
             counts[(r["source_file"], r["reason"])] += r["n_changes"]
-        shown += [r for r in rows if r["reason"] in REPORTED_REASONS][:max_report_rows]
+        room = min(max_report_rows, MAX_REPORT_CHANGES - len(shown))
+        if room > 0:  # trimmed texts: the report shows 120 characters, audit.parquet has it all
+            shown += [{**r, "original": r["original"][:120], "source_text": "",
+                       "replacement": r["replacement"][:120]}
+                      for r in rows if r["reason"] in REPORTED_REASONS][:room]
         if rows:
             tables.append(pa.Table.from_pylist(rows, schema=_audit_schema()))
     out = {"skipped": skipped, "infos": infos, "counts": counts, "shown": shown, "docs": None,
@@ -542,7 +550,7 @@ def _shingles_reader(parts: list[dict]):
     return shingles_of
 
 
-def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, scheduler=None,
+def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None = None, scheduler=None,
                  partition_mb: float = 4.0, max_report_rows: int = 200) -> dict[str, Path]:
     """Build and write ``corpus.parquet``, ``audit.parquet`` and ``build_report.html``.
 
@@ -558,12 +566,13 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, s
     Parameters
     ----------
     raw_dir, out_dir : str or Path
-    n_jobs : int, default 1
-        Worker processes on this machine when ``scheduler`` is None.
+    n_jobs : int, optional
+        Worker processes: with ``scheduler`` None, more than 1 starts a local
+        process pool (default: 1, this process); with ``"processes"`` or
+        ``"dask"``, how many workers (default: one per core).
     scheduler : None, "dask", "processes", address or dask Client
         Where stage 1 runs (:func:`bureau_rhetoric.scale.executor`): ``"dask"``
-        starts a local Dask cluster (one worker process per core, or ``n_jobs``
-        when > 1); ``"tcp://host:8786"`` uses a running scheduler, whose workers
+        starts a local Dask cluster (one worker process per core, or ``n_jobs``); ``"tcp://host:8786"`` uses a running scheduler, whose workers
         must see ``raw_dir`` and ``out_dir`` at the same paths.
     partition_mb : float, default 4
     max_report_rows : int, default 200
@@ -611,15 +620,15 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int = 1, s
     part_dir.mkdir()
     try:
         partitions = partition_files(files, partition_mb=partition_mb)
-        if scheduler is None and n_jobs > 1:
+        if scheduler is None and (n_jobs or 1) > 1:
             scheduler = "processes"
-        with executor(scheduler, n_workers=n_jobs if n_jobs > 1 else None) as run:
+        with executor(scheduler, n_workers=n_jobs) as run:
             parts = run(build_partition, partitions, [part_dir] * len(partitions),
                         list(range(len(partitions))), max_report_rows=max_report_rows)
         skipped = [s for p in parts for s in p["skipped"]]
         infos = [i for p in parts for i in p["infos"]]
         by_kind: collections.Counter = sum((p["counts"] for p in parts), collections.Counter())
-        shown = [r for p in parts for r in p["shown"]]
+        shown = [r for p in parts for r in p["shown"]][:MAX_REPORT_CHANGES]
         parts = [p for p in parts if p["docs"] is not None]
         if not parts:
             why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
@@ -743,7 +752,9 @@ def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, 
     if len(shown):
         shown = shown.assign(original=shown["original"].str.slice(0, 120),
                              replacement=shown["replacement"].str.slice(0, 120))
-        parts.append("<h2>Repairs and removals (excluding pinyin, script, whitespace)</h2>" + _table(
+        capped = (f"<p>The first {len(shown)} listed; every change is in audit.parquet.</p>"
+                  if len(shown) >= MAX_REPORT_CHANGES else "")
+        parts.append("<h2>Repairs and removals (excluding pinyin, script, whitespace)</h2>" + capped + _table(
             shown[["source_file", "doc_id", "start", "end", "reason", "original", "replacement"]]))
     if "lexicons" in summary:
         parts.append("<h2>Lexicons</h2>" + _table(pd.DataFrame(
