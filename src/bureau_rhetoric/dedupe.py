@@ -140,12 +140,15 @@ def minhash_signatures(texts, *, num_perm: int = 64, k: int = 5, seed: int = 1) 
     >>> bool((s[0] == s[1]).all()), bool((s[0] == s[2]).mean() < 0.5)
     (True, True)
     """
+    return _signatures((_shingle_hashes(t, k) for t in texts), num_perm=num_perm, seed=seed)
+
+
+def _signatures(shingle_sets, *, num_perm: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     a = rng.integers(1, (1 << 61) - 1, size=num_perm, dtype=np.uint64)
     b = rng.integers(0, (1 << 61) - 1, size=num_perm, dtype=np.uint64)
     rows = []
-    for t in texts:
-        h = _shingle_hashes(t, k)
+    for h in shingle_sets:
         # (a*h + b) mod p with h < 2**32 and a < 2**61 may overflow uint64; wrap is fine for hashing
         v = (np.outer(h, a) + b) % _MERSENNE
         rows.append(v.min(axis=0))
@@ -178,13 +181,14 @@ def dedupe_keys(doc_ids, texts, *, num_perm: int = 64, k: int = 5, seed: int = 1
     ([['a', 8, 4], ['b', 8, 4]], (2, 64))
     """
     texts = list(texts)
+    shingles = [_shingle_hashes(t, k) for t in texts]  # once, for the sizes and the signatures
     keys = pd.DataFrame({
         "doc_id": list(doc_ids),
         "sha1": [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts],
         "n_text": np.array([len(t) for t in texts], dtype="int64"),
-        "n_shingles": np.array([len(_shingle_hashes(t, k)) for t in texts], dtype="int64"),
+        "n_shingles": np.array([len(h) for h in shingles], dtype="int64"),
     })
-    return keys, minhash_signatures(texts, num_perm=num_perm, k=k, seed=seed)
+    return keys, _signatures(shingles, num_perm=num_perm, seed=seed)
 
 
 def link_duplicates(keys: pd.DataFrame, sig: np.ndarray, shingles_of, *, threshold: float = 0.9,
