@@ -338,17 +338,6 @@ def _process_path(path: Path):
     return path.name, reason, docs, rows, info
 
 
-def _iter_processed(files: list[Path], n_jobs: int, func=_process_path):
-    if n_jobs <= 1 or len(files) < 2:
-        yield from map(func, files)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        # results come back in file order, so the output does not depend on n_jobs
-        yield from pool.map(func, files, chunksize=1)
-
-
 def _doc_metadata(docs: pd.DataFrame) -> pd.DataFrame:
     """Per-document columns (genre, admin level, place, on-topic, dating): a pure function of each row."""
     docs = docs.copy()
@@ -395,7 +384,12 @@ def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.Dat
     """
     files, ignored = ingest.list_raw_files(raw_dir)
     all_docs, all_rows, infos, skipped = [], [], [], []
-    for name, reason, docs, rows, info in _iter_processed(files, n_jobs):
+    from .scale import executor
+
+    # results come back in file order, so the output does not depend on n_jobs
+    with executor("processes" if n_jobs > 1 and len(files) > 1 else None, n_workers=n_jobs) as run:
+        processed = run(_process_path, files)
+    for name, reason, docs, rows, info in processed:
         if reason:
             skipped.append({"source_file": name, "reason": reason})
         all_docs += docs
@@ -634,11 +628,11 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
             why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
             raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
         keys = pd.concat([p["keys"] for p in parts], ignore_index=True)
-        links = dedupe.link_duplicates(keys, np.vstack([p["sig"] for p in parts]), _shingles_reader(parts))
         if keys["doc_id"].duplicated().any():
             dup = keys.loc[keys["doc_id"].duplicated(), "doc_id"].iloc[0]
             raise CorpusBuildError(f"doc_id {dup} occurs twice: two raw files share the number prefix "
                                    f"of their names; rename one")
+        links = dedupe.link_duplicates(keys, np.vstack([p["sig"] for p in parts]), _shingles_reader(parts))
         schema = corpus_schema()
         meta_cols = [c for c in CORPUS_COLUMNS + ["duplicate_similarity"] if c != "text"]
         # the report lists the first documents and the flagged ones (both capped): memory stays bounded

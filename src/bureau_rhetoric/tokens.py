@@ -425,7 +425,9 @@ def _work(text: str) -> list[list[str]]:
 
 
 def _resolve_jobs(n_jobs: int | None) -> int:
-    cpus = os.cpu_count() or 1
+    from .scale import _default_workers
+
+    cpus = _default_workers()  # the cores this process may use, as the scale-out executor counts them
     if n_jobs is None or n_jobs == -1:
         return cpus
     n = int(n_jobs)
