@@ -84,6 +84,9 @@ def test_place_from_folders_and_no_place_from_passing_mentions():
     r = describe.infer_place("市科技局工作总结", "我市组团赴苏州市考察学习。")  # once, not the bureau's place
     assert r["place"] is None and r["admin_level"] == "市"
     assert describe.infer_place("", "全区城区道路改造。")["place"] is None  # 城区 is also a word
+    # a province named often in a city's report is its parent, not its place
+    r = describe.infer_place("市科技局工作总结", "我市获广东省科技进步奖3项，广东省重点项目2项。")
+    assert (r["place"], r["province"], r["admin_level"]) == (None, "广东省", "市")
 
 
 def test_bureau_longest_name_and_writer_not_addressee():

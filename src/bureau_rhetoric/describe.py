@@ -270,7 +270,16 @@ def infer_place(title: str, text: str, source_file: str | None = None) -> dict:
               or full["title"][n] + full["text"][n] >= 2]
     out = {"admin_level": level, "place": None, "province": None, "prefecture": None, "county": None,
            "place_evidence": "no division named in the title, the text (twice) or the folders"}
+    # a division above the level the text calls itself (广东省 in a 我市 report) is a parent, not the place
+    parents = [n for n in ranked if level and not bureau_adjacent[n] and not full["path"][n]
+               and _DEPTH[entries(n)[0]["level"]] < {"省": 0, "市": 1}.get(level, 2)]
+    ranked = [n for n in ranked if n not in parents]
     if not ranked:
+        if parents and parents[0] in resolved:
+            r = resolved[parents[0]]
+            out.update({k: v for k, v in _columns(r).items() if k != "county"})
+            out["place_evidence"] = (f"only {_entry_label(r)} named, above the {level} level the text "
+                                     f"calls itself: a parent, the place itself is not named")
         return out
     name = ranked[0]
     how = ("named before the bureau" if bureau_adjacent[name] else "named in the folders" if full["path"][name]
