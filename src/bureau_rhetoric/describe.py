@@ -87,7 +87,9 @@ def _gazetteer() -> dict:
             table[k] = cur or v
     ends = {n[-1] for n in by_name}
     max_len = max(map(len, by_name))
-    alias_rx = re.compile("|".join(sorted(map(re.escape, by_alias), key=len, reverse=True)))
+    # short forms of the divisions that are parents (provinces, prefectures): what resolves a shared name
+    parent_aliases = {a for a, v in by_alias.items() if any(r["level"] != "county" for r in v)}
+    alias_rx = re.compile("|".join(sorted(map(re.escape, parent_aliases), key=len, reverse=True)))
     return {"by_name": dict(by_name), "by_alias": dict(by_alias), "ends": ends, "max_len": max_len,
             "alias_rx": alias_rx}
 
@@ -223,14 +225,15 @@ def infer_place(title: str, text: str, source_file: str | None = None) -> dict:
             for k in range(a, b):
                 chars[k] = "\0"
         masked[where] = "".join(chars)
-    alias_hits: collections.Counter = collections.Counter()
-    for where, s in masked.items():
-        for m in gz["alias_rx"].finditer(s):
-            alias_hits[m.group(0)] += 1
     # path components that are a short form alone (浙江/杭州) count as the division named
     for part in path_parts:
         if part in by_alias:
             full["path"][part] += 1
+    alias_hits: collections.Counter = collections.Counter()
+    if any(len(by_name.get(n) or by_alias.get(n) or []) > 1 for c in full.values() for n in c):
+        for where, s in masked.items():  # only a shared name needs its parents' short forms
+            for m in gz["alias_rx"].finditer(s):
+                alias_hits[m.group(0)] += 1
     named = set().union(*[set(c) for c in full.values()]) | set(alias_hits)
 
     def entries(name):
