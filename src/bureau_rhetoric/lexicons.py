@@ -33,12 +33,15 @@ from typing import Callable, Iterable, Mapping
 from .config import PACKAGE_DATA_DIR
 
 __all__ = ["lexicon_path", "hash_file", "lexicon_hashes", "list_lexicons", "resolve_lexicons",
-           "use_lexicons", "active_lexicons", "lexicon_key", "keyed_cache"]
+           "use_lexicons", "active_lexicons", "lexicon_key", "keyed_cache", "corpus_lexicon_hashes"]
 
 #: ``{shipped name: user path}`` in force (empty: the shipped files); set by :func:`use_lexicons`
 _ACTIVE: contextvars.ContextVar[dict] = contextvars.ContextVar("bureau_rhetoric_lexicons", default={})
 #: (path, mtime_ns, size) -> sha256, so a key costs one stat, not a read
 _HASHES: dict[tuple, str] = {}
+#: (name, replacements in force) -> (path, sha256); emptied when a build starts (use_lexicons),
+#: so a build reads each lexicon as it is when the build starts, edited or not
+_KEYS: dict[tuple, tuple[str, str]] = {}
 
 
 def resolve_lexicons(folder: str | Path | None = None,
@@ -126,6 +129,7 @@ def use_lexicons(folder: str | Path | Mapping[str, str | Path] | None = None,
         mapping = {**resolve_lexicons(None, folder), **resolve_lexicons(None, paths)}
     else:
         mapping = resolve_lexicons(folder, paths)
+    _KEYS.clear()
     token = _ACTIVE.set({**_ACTIVE.get(), **mapping})
     try:
         yield mapping
@@ -141,6 +145,9 @@ def active_lexicons() -> dict[str, Path]:
 def lexicon_key(name: str | Path) -> tuple[str, str]:
     """Return ``(path, sha256)`` of the lexicon a loader would read now: the key to cache on.
 
+    Hashed once per build (:func:`use_lexicons` starts afresh), so a file
+    edited between two builds is read again, without a stat per call.
+
     Examples
     --------
     >>> from bureau_rhetoric.lexicons import lexicon_key
@@ -148,13 +155,25 @@ def lexicon_key(name: str | Path) -> tuple[str, str]:
     >>> path.endswith("on_topic.csv"), len(sha)
     (True, 64)
     """
-    path = lexicon_path(name)
+    active = _ACTIVE.get()
+    name = str(name)
+    k = (name, tuple(sorted((a, str(b)) for a, b in active.items())) if active else ())
+    if k in _KEYS:
+        return _KEYS[k]
+    path = str(lexicon_path(name))
     st = os.stat(path)
-    memo = (str(path), st.st_mtime_ns, st.st_size)
+    memo = (path, st.st_mtime_ns, st.st_size)
     sha = _HASHES.get(memo)
     if sha is None:
         sha = _HASHES[memo] = hash_file(path)
-    return str(path), sha
+    if name in active or name in _shipped_names():
+        _KEYS[k] = (path, sha)
+    return path, sha
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_names() -> frozenset:
+    return frozenset(list_lexicons())
 
 
 def keyed_cache(*names: str) -> Callable:
@@ -283,3 +302,39 @@ def lexicon_hashes(names: Iterable[str | Path] | None = None) -> dict[str, str]:
     """
     names = list_lexicons() if names is None else list(names)
     return {str(n): lexicon_key(n)[1] for n in names}
+
+
+def corpus_lexicon_hashes(corpus_dir: str | Path) -> dict[str, str]:
+    """Return ``{lexicon: sha256}`` a built corpus was made with (from its ``build_summary.json``).
+
+    For figure sidecars: pass the result as ``lexicons=`` to
+    :func:`bureau_rhetoric.provenance.collect_provenance`, so a figure names the
+    lexicons of the build it was drawn from, the user's own included.
+
+    Parameters
+    ----------
+    corpus_dir : str or Path
+        The folder ``write_corpus`` / ``bureau-rhetoric build`` wrote.
+
+    Returns
+    -------
+    dict of str to str
+        Empty when the folder has no summary (a corpus built before summaries existed).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bureau_rhetoric.corpus import write_corpus
+    >>> from bureau_rhetoric.lexicons import corpus_lexicon_hashes
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "000_a.txt").write_text("科技局工作总结\\n科技创新成效显著。", encoding="utf-8")
+    >>> _ = write_corpus(d, d / "out")
+    >>> len(corpus_lexicon_hashes(d / "out")["bureaus.csv"])
+    64
+    """
+    import json
+
+    path = Path(corpus_dir) / "build_summary.json"
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("lexicons", {}))
