@@ -111,6 +111,9 @@ def test_science_bureau_reports_on_other_subjects_stay_on_topic():
         assert on and score >= 0.75 and "科学技术局" in reason
     on, score, _ = describe.score_on_topic("公路养护，路面硬化，客运通达。\n县交通运输局", "科技局工作总结")
     assert not on and score < 0.25
+    # a body overseeing every field: the subject decides
+    assert describe.score_on_topic("县人大常委会将对县科技局科技创新、成果转化、专利工作开展评议。", "")[0]
+    assert not describe.score_on_topic("县人大常委会将对县交通运输局公路养护、客运和路面工作开展评议。", "")[0]
 
 
 def _evaluate():
