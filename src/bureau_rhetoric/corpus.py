@@ -24,7 +24,6 @@ import collections
 import html
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
