@@ -1,7 +1,7 @@
 """Place (gazetteer), bureau and on-topic: unit cases and the independent evaluation set.
 
 ``tests/data/bureau_reports.jsonl`` holds 46 short reports written for this test (not taken
-from data/raw), for 19 kinds of department, labelled by hand with bureau, on_topic and place.
+from data/raw), for 25 departments in 20 fields, labelled by hand with bureau, on_topic and place.
 It was committed before the rules were measured on it and is never used to choose them;
 ``benchmarks/bench_describe.py`` prints the same figures beside those on the seed corpus.
 """
