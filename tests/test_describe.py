@@ -184,3 +184,17 @@ def test_every_lexicon_header_states_source_and_an_existing_test():
         assert cited, f"{name}: header names no test"
         for c in cited:
             assert (REPO / c).is_file(), f"{name}: header cites {c}, which does not exist"
+
+
+def test_worker_processes_read_the_builds_lexicons(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for k in range(2):
+        (raw / f"00{k}_a.txt").write_text(f"市科技局工作总结\n全市推进科技创新{k}。\n杭州市科技局", encoding="utf-8")
+    lex = _lexicon_folder(tmp_path)
+    import pandas as pd
+
+    # write_corpus describes documents inside the workers (build_partition): they must get the folder
+    paths = write_corpus(raw, tmp_path / "out", n_jobs=2, partition_mb=1e-6, lexicons=lex)
+    docs = pd.read_parquet(paths["corpus"])
+    assert len(docs) == 2 and not docs["on_topic"].any() and docs["place"].eq("杭州市").all()
