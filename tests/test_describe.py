@@ -186,15 +186,20 @@ def test_every_lexicon_header_states_source_and_an_existing_test():
             assert (REPO / c).is_file(), f"{name}: header cites {c}, which does not exist"
 
 
-def test_worker_processes_read_the_builds_lexicons(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for k in range(2):
-        (raw / f"00{k}_a.txt").write_text(f"市科技局工作总结\n全市推进科技创新{k}。\n杭州市科技局", encoding="utf-8")
-    lex = _lexicon_folder(tmp_path)
+def test_a_partition_worker_reads_the_lexicons_it_is_given(tmp_path):
+    """What a Dask or spawned worker gets: no inherited state, only build_partition's arguments."""
     import pandas as pd
 
-    # write_corpus describes documents inside the workers (build_partition): they must get the folder
-    paths = write_corpus(raw, tmp_path / "out", n_jobs=2, partition_mb=1e-6, lexicons=lex)
-    docs = pd.read_parquet(paths["corpus"])
-    assert len(docs) == 2 and not docs["on_topic"].any() and docs["place"].eq("杭州市").all()
+    from bureau_rhetoric.corpus import build_partition
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "000_a.txt").write_text("市科技局工作总结\n全市推进科技创新。\n杭州市科技局", encoding="utf-8")
+    lex = lexicons.resolve_lexicons(_lexicon_folder(tmp_path))
+    part = tmp_path / "part"
+    part.mkdir()
+    out = build_partition([raw / "000_a.txt"], part, 0, root=raw, lexicons=lex)
+    docs = pd.read_parquet(out["docs"])
+    assert not docs.loc[0, "on_topic"] and docs.loc[0, "place"] == "杭州市"
+    out = build_partition([raw / "000_a.txt"], part, 1, root=raw)
+    assert pd.read_parquet(out["docs"]).loc[0, "on_topic"]
