@@ -63,3 +63,27 @@ def test_synth_plants_copies_the_build_finds(tmp_path):
     assert built["duplicate_of"].notna().to_numpy()[meta["copy_of"].notna().to_numpy()].all()
     res = _run("synth", "--n-docs", "2", "--out", str(tmp_path / "x"), "--duplicate-share", "-0.1")
     assert res.returncode == 2 and "duplicate_share must be in 0..1" in res.stderr
+
+
+def test_build_takes_a_lexicon_folder_and_reports_a_bad_one(tmp_path):
+    import json
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "000_a.txt").write_text("县科技局工作总结\n全县推进科技创新。\n缙云县科技局", encoding="utf-8")
+    lex = tmp_path / "lex"
+    lex.mkdir()
+    (lex / "bureaus.csv").write_text("surface,bureau,domain,science\n科技局,科技局,科技,no\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bureau_rhetoric", "build", "--raw", str(raw),
+                          "--out", str(tmp_path / "out"), "--lexicons", str(lex)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    summary = json.loads((tmp_path / "out" / "build_summary.json").read_text(encoding="utf-8"))
+    assert summary["lexicon_paths"] == {"bureaus.csv": str((lex / "bureaus.csv").resolve())}
+    import pandas as pd
+
+    docs = pd.read_parquet(tmp_path / "out" / "corpus.parquet")
+    assert not docs.loc[0, "on_topic"] and docs.loc[0, "place"] == "缙云县"
+    (lex / "typo.csv").write_text("x\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bureau_rhetoric", "build", "--raw", str(raw),
+                          "--out", str(tmp_path / "out2"), "--lexicons", str(lex)], capture_output=True, text=True)
+    assert res.returncode == 2 and "typo.csv is not a shipped lexicon" in res.stderr

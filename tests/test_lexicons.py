@@ -49,3 +49,75 @@ def test_every_shipped_lexicon_is_hashed():
     assert set(hashes) == set(list_lexicons())
     for name in ("domain_dict.txt", "stopwords.txt", "phrases.csv", "dated_terms.csv"):
         assert len(hashes[name]) == 64
+
+
+# --------------------------------------------------------------------------- what each header says is checked
+# Texts below are written for these tests (not from data/raw).
+
+def _rows(name, delimiter=","):
+    import csv
+
+    from bureau_rhetoric.lexicons import lexicon_path
+
+    with open(lexicon_path(name), encoding="utf-8") as fh:
+        return list(csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter=delimiter))
+
+
+def test_boilerplate_patterns_compile_and_spare_report_bodies():
+    import json
+    import re
+    from pathlib import Path
+
+    from bureau_rhetoric.segment import remove_boilerplate
+
+    rows = _rows("boilerplate.csv")
+    assert {r["kind"] for r in rows} <= {"watermark", "lead_in", "footer", "intro", "html", "url"}
+    for r in rows:
+        re.compile(r["pattern"], re.M)
+    evalset = Path(__file__).parent / "data" / "bureau_reports.jsonl"
+    for line in evalset.read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        assert remove_boilerplate(text) == text
+
+
+def test_headings_split_a_written_compilation():
+    from bureau_rhetoric.segment import split_documents
+
+    rows = _rows("headings.csv")
+    assert {r["kind"] for r in rows} == {"piece", "title_repeat"}
+    text = ("第一篇：县科技局2010年工作总结\n全年推进科技创新。\n"
+            "第二篇：县科技局2011年工作计划\n明年实施星火计划项目。\n")
+    assert [p["title"] for p in split_documents(text)] == ["县科技局2010年工作总结", "县科技局2011年工作计划"]
+
+
+def test_genres_name_titles_not_in_the_seeds():
+    import re
+
+    from bureau_rhetoric.corpus import infer_genre
+
+    for r in _rows("genres.csv"):
+        re.compile(r["pattern"])
+    assert infer_genre("丽水市科学技术局2009年工作总结") == "工作总结"
+    assert infer_genre("县科技局2012年工作计划") == "工作计划"
+
+
+def test_char_freq_ranks_common_characters_first():
+    rows = _rows("char_freq.tsv", "\t")
+    top = [r["char"] for r in sorted(rows, key=lambda r: -int(r["count"]))[:30]]
+    assert {"的", "是", "在"} <= set(top)
+    n = {r["char"]: int(r["count"]) for r in rows}
+    assert n.get("澹", 0) * 100 < n["的"]
+
+
+def test_pinyin_table_rows_are_a_character_and_a_toned_syllable():
+    import re
+
+    rows = _rows("pinyin_table.tsv", "\t")
+    assert rows and all(len(r["char"]) == 1 and re.fullmatch(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+", r["pinyin"])
+                        for r in rows)
+
+
+def test_synthetic_report_phrases_have_writing_year_ranges():
+    rows = _rows("synthetic_report_phrases.tsv", "\t")
+    assert {r["kind"] for r in rows} <= {"era", "filler"}
+    assert all(1949 <= int(r["lo"]) <= int(r["hi"]) <= 2035 for r in rows)

@@ -65,16 +65,22 @@ print("ignored:", summary.get("ignored") or "none")
 # %% [markdown]
 # ## Documents by genre and place
 #
-# Genre comes from the title (`genres.csv`); place and administrative level only where the
-# text states them (a place must be a name jieba's dictionary tags as a place). Many
-# content-farm copies mask names as `XX市`, so `place` is often empty: that is honest, not
-# a bug.
+# Genre comes from the title (`genres.csv`). The place is a division of the official
+# gazetteer (`gazetteer.csv`: every province, prefecture and county with its parents) that
+# the text, the title or the file's folders name: the one written before the bureau's
+# name (`包河区科技局`), else the one named most (twice at least) at the level the text
+# calls itself (`我市`, `全区`). A name shared by several divisions (朝阳区, 鼓楼区) is
+# resolved only when a parent is named; otherwise it stays ambiguous and `place_evidence`
+# says so. Many content-farm copies mask names as `XX市`, so `place` is often empty: that
+# is honest, not a bug. `bureau` is the department that names itself in the signature or
+# opening (else the title) (`bureaus.csv`).
 
 # %%
 pd.crosstab(docs["genre"], docs["admin_level"].fillna("?"), margins=True)
 
 # %%
-docs[["doc_id", "title", "genre", "admin_level", "place", "n_chars"]]
+docs.reindex(columns=["doc_id", "title", "genre", "bureau", "admin_level", "place", "province",
+                     "prefecture", "county", "n_chars"])
 
 # %% [markdown]
 # ## Duplicates and off-topic reports
@@ -82,8 +88,11 @@ docs[["doc_id", "title", "genre", "admin_level", "place", "n_chars"]]
 # Exact and near duplicates are found on character 5-shingles (MinHash proposes pairs; the
 # containment of the shorter text in the longer is computed exactly, threshold 0.9). In a
 # group the longest text is kept and the others point to it in `duplicate_of`. `on_topic`
-# compares weighted keyword hits of science & technology against those of other bureaus
-# (`on_topic.csv`); the reason says which words decided. Set `INCLUDE_DUPLICATES` /
+# follows from the bureau when a department names itself in the signature or opening (a
+# science bureau's report on its website or on roads to its science park stays on topic;
+# a transport bureau's report filed under 科技局 does not), otherwise from the subject:
+# weighted keywords of science & technology against those of other departments
+# (`on_topic.csv`); the reason says which bureau or words decided. Set `INCLUDE_DUPLICATES` /
 # `INCLUDE_OFF_TOPIC` to keep them in later analyses.
 
 # %%

@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     _scale_args(b)
     b.add_argument("--partition-mb", type=float, default=4.0,
                    help="raw megabytes per partition (default 4); the output does not depend on it")
+    b.add_argument("--lexicons", type=Path, default=None, metavar="DIR",
+                   help="folder of lexicons replacing the shipped ones of the same name "
+                        "(e.g. DIR/bureaus.csv); their SHA-256 go into build_summary.json")
+    b.add_argument("--lexicon", action="append", default=[], metavar="NAME=PATH",
+                   help="replace one shipped lexicon, e.g. --lexicon on_topic.csv=my_topics.csv (repeatable)")
 
     t = sub.add_parser("tokens", help="segment a built corpus into a folder of token Parquet files")
     t.add_argument("--corpus", type=Path, default=PROCESSED_DIR, help="folder with corpus.parquet")
@@ -131,9 +136,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from .corpus import CorpusBuildError, write_corpus
 
+        from .lexicons import resolve_lexicons
+
+        try:
+            pairs = [x.split("=", 1) for x in args.lexicon]
+            if any(len(p) != 2 for p in pairs):
+                raise ValueError(f"--lexicon takes NAME=PATH, got {args.lexicon}")
+            lexicons = resolve_lexicons(args.lexicons, dict(pairs))
+        except (ValueError, FileNotFoundError) as err:
+            print(f"bureau-rhetoric build: {err}", file=sys.stderr)
+            return 2
         try:
             paths = write_corpus(args.raw, args.out, scheduler=args.scheduler, n_jobs=args.workers,
-                                 partition_mb=args.partition_mb)
+                                 partition_mb=args.partition_mb, lexicons=lexicons)
         except CorpusBuildError as err:
             print(f"bureau-rhetoric build: {err}", file=sys.stderr)
             return 2

@@ -24,28 +24,29 @@ import collections
 import html
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import dating, dedupe, ingest, repair, segment
+from . import dating, dedupe, describe, ingest, repair, segment
 from ._trace import TracedText
-from .lexicons import lexicon_hashes
+from .describe import infer_bureau, infer_place, score_on_topic
+from .lexicons import active_lexicons, keyed_cache, lexicon_hashes, use_lexicons
 
 __all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus",
-           "process_file", "infer_genre", "infer_place", "score_on_topic", "CORPUS_COLUMNS"]
+           "process_file", "infer_genre", "infer_place", "infer_bureau", "score_on_topic", "CORPUS_COLUMNS"]
 
 CORPUS_COLUMNS = [
     "doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text", "n_chars",
-    "script_original", "encoding", "genre", "admin_level", "place", "published", "year", "year_lo",
+    "script_original", "encoding", "genre", "bureau", "admin_level", "place", "province", "prefecture",
+    "county", "place_evidence", "published", "year", "year_lo",
     "year_hi", "year_confidence", "year_evidence", "fyp_period", "duplicate_of",
     "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason", "repairs",
 ]
 AUDIT_COLUMNS = ["source_file", "doc_id", "start", "end", "original", "source_text",
                  "replacement", "reason", "stage", "n_changes"]
-LEXICONS = ["boilerplate.csv", "headings.csv", "genres.csv", "on_topic.csv", "char_freq.tsv",
+LEXICONS = ["boilerplate.csv", "headings.csv", "genres.csv", "char_freq.tsv", *describe.DESCRIBE_LEXICONS,
             *dating.DATING_LEXICONS]
 
 
@@ -84,133 +85,9 @@ def infer_genre(title: str, text: str = "") -> str:
     return "其他"
 
 
-@lru_cache(maxsize=1)
+@keyed_cache("genres.csv")
 def _genre_rules() -> tuple:
     return tuple((re.compile(r["pattern"]), r["genre"]) for r in segment.read_pattern_table("genres.csv"))
-
-
-@lru_cache(maxsize=1)
-def _topic_terms() -> tuple:
-    return tuple((r["term"], r["domain"], float(r["weight"]))
-                 for r in segment.read_pattern_table("on_topic.csv"))
-
-
-_PLACE_RX = re.compile(r"([\u4e00-\u9fff]{2})(省|市|区|县)")
-_FUNCTION_CHARS = set("督促今后括新增城乡辖地一二三四五六七八九十个赴进行发挥多次全我本该各和与及的在对了已被由向把将根据参照围绕寻求落实省市县区度报定调整议是荣获上托面极分别紧")
-_NOT_PLACE = {"全", "我", "本", "该", "各", "XX", "xx", "全省", "全市", "本市", "省", "市", "县", "区", "地"}
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset:
-    import jieba
-
-    names = set()
-    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 4:
-                names.add(parts[0])
-    return frozenset(names)
-
-
-def infer_place(title: str, text: str) -> tuple[str | None, str | None]:
-    """Return ``(admin_level, place)`` as the text states them, else None.
-
-    ``admin_level`` is 省/市/区/县 from the title's bureau (``市科技局``) or the
-    most frequent ``我市/我区/我县/全市…``; ``place`` is a two-character name
-    written before 省/市/区/县 (``巴中市``), preferring the admin level found,
-    then the name the text repeats most (at least 3 times); a name counts as
-    a place only if jieba's bundled dictionary tags it ``ns`` (place name),
-    with or without its 市/区/县.
-
-    Parameters
-    ----------
-    title, text : str
-
-    Returns
-    -------
-    tuple of (str or None, str or None)
-
-    Examples
-    --------
-    >>> from bureau_rhetoric.corpus import infer_place
-    >>> infer_place("市科技局工作总结", "巴中市科技局召开会议,巴中市委高度重视,巴中日报报道。")
-    ('市', '巴中市')
-    >>> infer_place("区科技局年终总结", "包河区委、区政府高度重视,包河区科技局提升包河科普。")
-    ('区', '包河区')
-    >>> infer_place("科技工作总结", "加强创新。")
-    (None, None)
-    """
-    level = None
-    m = re.search(r"(省|市|区|县)(?:科技局|科学技术局|科技厅)", title)
-    if m:
-        level = m.group(1)
-    else:
-        c = collections.Counter(re.findall(r"(?:我|全|本)(省|市|区|县)", text))
-        if c:
-            level = c.most_common(1)[0][0]
-    full = title + "\n" + text
-    gazetteer = _place_names()
-    cands = {m.group(1): m.group(2) for m in _PLACE_RX.finditer(full)
-             if m.group(1) + m.group(2) in gazetteer
-             or (m.group(1) in gazetteer and m.group(2) != "省")}
-    ranked = sorted(((full.count(name), lvl == level, name + lvl) for name, lvl in cands.items()),
-                    key=lambda x: (x[1], x[0]), reverse=True)
-    place = ranked[0][2] if ranked and ranked[0][0] >= 3 else None
-    return level, place
-
-
-def score_on_topic(text: str, title: str = "", *, min_other_weight: float = 6.0) -> tuple[bool, float, str]:
-    """Score whether a document is a science & technology bureau's own report.
-
-    ``score`` is the share of weighted 科技 keyword hits among all weighted hits
-    (``on_topic.csv``; 0.5 when there are none). A document is off-topic when
-    ``score < 0.5`` *and* the other bureau's keywords weigh at least
-    ``min_other_weight`` (one passing mention of 公路 does not make a report a
-    transport bureau's).
-
-    Parameters
-    ----------
-    text : str
-    title : str, optional
-        Not used for the score (content farms put 科技局 in every title).
-    min_other_weight : float, default 6.0
-
-    Returns
-    -------
-    tuple of (bool, float, str)
-        ``on_topic``, ``score`` and a reason naming the keywords that decided.
-
-    Examples
-    --------
-    >>> from bureau_rhetoric.corpus import score_on_topic
-    >>> docs = ["加强科技创新,高新技术企业增加。", "完成公路通畅项目,路面硬化,公路养护。", "文物保护单位巡查,文物保护员培训。"]
-    >>> [score_on_topic(d)[:2] for d in docs]
-    [(True, 1.0), (False, 0.0), (False, 0.0)]
-    """
-    hits = collections.Counter()
-    weighted = collections.Counter()
-    for term, domain, weight in _topic_terms():
-        n = text.count(term)
-        if n:
-            hits[(domain, term)] += n
-            weighted[domain] += n * weight
-    total = sum(weighted.values())
-    score = weighted["科技"] / total if total else 0.5
-    other = {d: w for d, w in weighted.items() if d != "科技"}
-    other_weight = sum(other.values())
-    on = not (score < 0.5 and other_weight >= min_other_weight)
-    top = ", ".join(f"{t}×{n}" for (d, t), n in hits.most_common(6))
-    if not total:
-        reason = "no subject keywords either way; kept"
-    elif on and score < 0.5:
-        reason = f"few other-bureau keywords (weight {other_weight:g} < {min_other_weight:g}); kept: {top}"
-    elif on:
-        reason = f"科技 keywords dominate ({score:.2f}): {top}"
-    else:
-        dom = max(other, key=other.get)
-        reason = f"reads as a {dom} report ({1 - score:.2f} of keyword weight): {top}"
-    return on, round(score, 3), reason
 
 
 # ----------------------------------------------------------------------------- per file
@@ -306,7 +183,7 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
 
 
 _DOC_FIELDS = ["doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text",
-               "n_chars", "script_original", "encoding", "published", "repairs"]
+               "n_chars", "script_original", "encoding", "published", "repairs", "source_path"]
 
 
 def _audit_schema():
@@ -329,27 +206,44 @@ REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "f
                     "html", "url", "repeated_body", "rejoin_line")
 
 
-def _process_path(path: Path):
-    raw = ingest.read_raw_file(path)
-    if raw.skipped:
-        return path.name, raw.skipped, [], [], None
-    docs, rows, info = process_file(raw)
+def _process_path(path: Path, root: Path | None = None, lexicons: dict | None = None):
+    with use_lexicons(lexicons or {}):
+        raw = ingest.read_raw_file(path)
+        if raw.skipped:
+            return path.name, raw.skipped, [], [], None
+        docs, rows, info = process_file(raw)
+    rel = _relative_path(path, root)
+    for d in docs:
+        d["source_path"] = rel
     reason = None if docs else "no document text after cleaning"
     return path.name, reason, docs, rows, info
+
+
+def _relative_path(path: Path, root: Path | None) -> str:
+    """The file's path under the raw folder (its folders may name places), else its name."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix() if root else Path(path).name
+    except ValueError:
+        return Path(path).name
 
 
 def _doc_metadata(docs: pd.DataFrame) -> pd.DataFrame:
     """Per-document columns (genre, admin level, place, on-topic, dating): a pure function of each row."""
     docs = docs.copy()
-    meta = [infer_place(t, x) for t, x in zip(docs["title"], docs["text"])]
     docs["genre"] = pd.Series([infer_genre(t, x) for t, x in zip(docs["title"], docs["text"])],
                               index=docs.index, dtype=object)
-    docs["admin_level"] = pd.Series([m[0] for m in meta], index=docs.index, dtype=object)
-    docs["place"] = pd.Series([m[1] for m in meta], index=docs.index, dtype=object)
-    topic = [score_on_topic(x, t) for t, x in zip(docs["title"], docs["text"])]
-    docs["on_topic"] = pd.Series([t[0] for t in topic], index=docs.index, dtype=bool)
-    docs["on_topic_score"] = pd.Series([float(t[1]) for t in topic], index=docs.index, dtype=float)
-    docs["on_topic_reason"] = pd.Series([t[2] for t in topic], index=docs.index, dtype=object)
+    # place, bureau, on-topic; the source file's relative path may name places (浙江/杭州/...)
+    where = docs["source_path"] if "source_path" in docs else docs["source_file"]
+    where = [w if isinstance(w, str) else f for w, f in zip(where, docs["source_file"])]
+    meta = [describe.describe_document(t, x, f) for t, x, f in zip(docs["title"], docs["text"], where)]
+    for col in describe.DESCRIBE_COLUMNS:
+        values = [m[col] for m in meta]
+        if col == "on_topic":
+            docs[col] = pd.Series(values, index=docs.index, dtype=bool)
+        elif col == "on_topic_score":
+            docs[col] = pd.Series([float(v) for v in values], index=docs.index, dtype=float)
+        else:
+            docs[col] = pd.Series(values, index=docs.index, dtype=object)
     docs = dating.date_corpus(docs)
     docs["published"] = docs["published"].astype(object)
     return docs
@@ -367,7 +261,8 @@ def _audit_frame(rows: list[dict]) -> pd.DataFrame:
     return audit.astype({"start": "int64", "end": "int64", "n_changes": "int64"})
 
 
-def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1, lexicons=None,
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Build the corpus and audit tables and a report summary from a raw folder, in memory.
 
     Parameters
@@ -375,6 +270,10 @@ def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.Dat
     raw_dir : str or Path
     n_jobs : int, default 1
         Files processed in parallel (the result does not depend on it).
+    lexicons : str, Path or mapping, optional
+        A folder of lexicons replacing the shipped ones of the same name, or
+        ``{name: path}`` (:func:`bureau_rhetoric.lexicons.use_lexicons`); their
+        hashes go into the summary.
 
     Returns
     -------
@@ -382,13 +281,18 @@ def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.Dat
         ``corpus`` (columns :data:`CORPUS_COLUMNS`), ``audit``, and
         ``summary`` with ``files``, ``skipped``, ``ignored`` lists.
     """
+    with use_lexicons(lexicons):
+        return _build_corpus_tables(raw_dir, n_jobs=n_jobs)
+
+
+def _build_corpus_tables(raw_dir, *, n_jobs: int):
     files, ignored = ingest.list_raw_files(raw_dir)
     all_docs, all_rows, infos, skipped = [], [], [], []
     from .scale import executor
 
     # results come back in file order, so the output does not depend on n_jobs
     with executor("processes" if n_jobs > 1 and len(files) > 1 else None, n_workers=n_jobs) as run:
-        processed = run(_process_path, files)
+        processed = run(_process_path, files, root=Path(raw_dir), lexicons=active_lexicons())
     for name, reason, docs, rows, info in processed:
         if reason:
             skipped.append({"source_file": name, "reason": reason})
@@ -402,13 +306,16 @@ def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1) -> tuple[pd.Dat
     return _finish_docs(all_docs), _audit_frame(all_rows), summary
 
 
-def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
+def build_corpus(raw_dir: str | Path, *, lexicons=None) -> pd.DataFrame:
     """Build the corpus table (one row per leaf document) from a folder of raw files.
 
     Parameters
     ----------
     raw_dir : str or Path
         Folder of raw text files in any supported encoding.
+    lexicons : str, Path or mapping, optional
+        A folder of lexicons replacing the shipped ones of the same name, or
+        ``{name: path}``.
 
     Returns
     -------
@@ -424,7 +331,7 @@ def build_corpus(raw_dir: str | Path) -> pd.DataFrame:
     >>> build_corpus(d)[["title", "text", "published"]].values.tolist()
     [['科技局创业服务情况汇报', '一、加强组织领导。', '2022-03-01 04:26:00']]
     """
-    return build_corpus_tables(raw_dir)[0]
+    return build_corpus_tables(raw_dir, lexicons=lexicons)[0]
 
 
 def corpus_schema():
@@ -474,7 +381,8 @@ def partition_files(files: list[Path], *, partition_mb: float = 4.0) -> list[lis
 
 
 def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
-                    max_report_rows: int = 200) -> dict:
+                    max_report_rows: int = 200, root: str | Path | None = None,
+                    lexicons: dict | None = None) -> dict:
     """Stage 1 of a build, on one partition of raw files: everything that needs only these files.
 
     Writes ``part_dir/docs-NNNNN.parquet`` (documents with their per-document
@@ -491,14 +399,18 @@ def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
         ``MAX_REPORT_CHANGES`` in all, texts cut to 120 characters),
         ``keys`` and ``sig`` (:func:`dedupe.dedupe_keys`), ``docs``/``audit`` (paths or None).
     """
+    with use_lexicons(lexicons or {}):  # in a worker process too: the build's lexicons, not the shipped
+        return _build_partition(files, Path(part_dir), index, max_report_rows=max_report_rows, root=root)
+
+
+def _build_partition(files, part_dir: Path, index: int, *, max_report_rows: int, root) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    part_dir = Path(part_dir)
     all_docs, skipped, infos, shown, tables = [], [], [], [], []
     counts: collections.Counter = collections.Counter()
     for path in files:
-        name, reason, docs, rows, info = _process_path(Path(path))
+        name, reason, docs, rows, info = _process_path(Path(path), Path(root) if root else None)
         if reason:
             skipped.append({"source_file": name, "reason": reason})
         all_docs += docs
@@ -545,7 +457,7 @@ def _shingles_reader(parts: list[dict]):
 
 
 def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None = None, scheduler=None,
-                 partition_mb: float = 4.0, max_report_rows: int = 200) -> dict[str, Path]:
+                 partition_mb: float = 4.0, max_report_rows: int = 200, lexicons=None) -> dict[str, Path]:
     """Build and write ``corpus.parquet``, ``audit.parquet`` and ``build_report.html``.
 
     Streams: the raw files are cut into partitions of about ``partition_mb`` MB;
@@ -572,6 +484,10 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
     max_report_rows : int, default 200
         Per file, how many repairs/removals the report lists row by row (all are
         counted, and all are in ``audit.parquet``).
+    lexicons : str, Path or mapping, optional
+        A folder of lexicons replacing the shipped ones of the same name, or
+        ``{name: path}`` (:func:`bureau_rhetoric.lexicons.use_lexicons`); every
+        worker reads these, and their SHA-256 go into ``build_summary.json``.
 
     Returns
     -------
@@ -594,6 +510,12 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
     >>> sorted(write_corpus(d, d / "out"))
     ['audit', 'corpus', 'report', 'summary']
     """
+    with use_lexicons(lexicons):
+        return _write_corpus(raw_dir, out_dir, n_jobs=n_jobs, scheduler=scheduler, partition_mb=partition_mb,
+                             max_report_rows=max_report_rows)
+
+
+def _write_corpus(raw_dir, out_dir, *, n_jobs, scheduler, partition_mb, max_report_rows) -> dict[str, Path]:
     import shutil
 
     import pyarrow as pa
@@ -618,7 +540,8 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
             scheduler = "processes"
         with executor(scheduler, n_workers=n_jobs) as run:
             parts = run(build_partition, partitions, [part_dir] * len(partitions),
-                        list(range(len(partitions))), max_report_rows=max_report_rows)
+                        list(range(len(partitions))), max_report_rows=max_report_rows, root=raw_dir,
+                        lexicons=active_lexicons())
         skipped = [s for p in parts for s in p["skipped"]]
         infos = [i for p in parts for i in p["infos"]]
         by_kind: collections.Counter = sum((p["counts"] for p in parts), collections.Counter())
@@ -661,7 +584,8 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
     docs = pd.concat(listed + flagged, ignore_index=True)
     summary = {"n_docs": pos, "files": infos, "skipped": skipped,
                "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
-               "lexicons": lexicon_hashes(LEXICONS)}
+               "lexicons": lexicon_hashes(LEXICONS),
+               "lexicon_paths": {k: str(v) for k, v in sorted(active_lexicons().items())}}
     kinds = pd.DataFrame([(f, r, n) for (f, r), n in sorted(by_kind.items())],
                          columns=["source_file", "reason", "n_changes"])
     shown_df = pd.DataFrame(shown, columns=AUDIT_COLUMNS)

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .lexicons import lexicon_path
+from .lexicons import keyed_cache, lexicon_path
 
 __all__ = [
     "Evidence",
@@ -215,7 +215,7 @@ def _read_csv(name: str) -> list[dict[str, str]]:
             for row in csv.DictReader(lines, delimiter=delimiter)]
 
 
-@functools.lru_cache(maxsize=1)
+@keyed_cache(*DATING_LEXICONS)
 def _lexicons():
     terms = _read_csv("dated_terms.csv")
     fyp = _read_csv("fyp.csv")
@@ -606,7 +606,7 @@ def _terms(text: str, where: str) -> tuple[list[Evidence], list[str]]:
     return evs, sorted(found)
 
 
-@functools.lru_cache(maxsize=1)
+@keyed_cache(*DATING_LEXICONS)
 def _office_patterns():
     pats = []
     for r in _lexicons()["offices"]:
@@ -858,7 +858,7 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
 
 # --------------------------------------------------------------------------- tables
 
-@functools.lru_cache(maxsize=1)
+@keyed_cache(*DATING_LEXICONS)
 def _fyp_table() -> list[tuple[str, int, int]]:
     return [(r["name"], int(r["start"]), int(r["end"])) for r in _lexicons()["fyp"]]
 

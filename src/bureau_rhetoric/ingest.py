@@ -20,10 +20,9 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from .lexicons import lexicon_path
+from .lexicons import keyed_cache, lexicon_path
 
 __all__ = ["RawFile", "decode_bytes", "read_raw_file", "list_raw_files", "UndecodableError"]
 
@@ -59,7 +58,7 @@ class RawFile:
     notes: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1)
+@keyed_cache("char_freq.tsv")
 def _char_logfreq() -> dict[str, float]:
     counts: dict[str, int] = {}
     with open(lexicon_path("char_freq.tsv"), encoding="utf-8") as fh:

@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from ._trace import Edit, TracedText
-from .lexicons import lexicon_path
+from .lexicons import keyed_cache, lexicon_key, lexicon_path
 
 __all__ = [
     "Edit",
@@ -121,7 +121,7 @@ def strip_pinyin(text: str) -> str:
 # ----------------------------------------------------------------------------- GBK shift
 
 
-@lru_cache(maxsize=1)
+@keyed_cache("char_freq.tsv")
 def _logfreq() -> tuple[dict[str, float], float]:
     counts = {}
     with open(lexicon_path("char_freq.tsv"), encoding="utf-8") as fh:
@@ -144,9 +144,17 @@ def _t2s():
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()%")
 
 
-@lru_cache(maxsize=65536)
+#: the (path, sha256) of char_freq.tsv that _char_score reads; refreshed by gbk_shift_edits
+_FREQ_KEY = [("", "")]
+
+
 def _char_score(ch: str) -> float:
     """Log-frequency of one character (Traditional scored as its Simplified form), offset so common ~ 0."""
+    return _char_score_at(ch, _FREQ_KEY[0])
+
+
+@lru_cache(maxsize=65536)
+def _char_score_at(ch: str, key: tuple) -> float:
     lf, _ = _logfreq()
     s = _t2s().convert(ch)
     c = s if len(s) == 1 else ch
@@ -288,6 +296,7 @@ def gbk_shift_edits(text: str, *, min_gain: float = 4.0, min_gain_unannotated: f
     >>> gbk_shift_edits("。ㄎ澹﹨^(qū)科技局")
     [Edit(start=0, end=5, replacement='（五）區', reason='gbk_shift', count=1)]
     """
+    _FREQ_KEY[0] = lexicon_key("char_freq.tsv")  # character scores of the table in force
     edits: list[Edit] = []
     last = 0
     for m in _CANDIDATE_END.finditer(text):

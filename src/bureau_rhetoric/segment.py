@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from ._trace import Edit
-from .lexicons import lexicon_path
+from .lexicons import lexicon_key, lexicon_path
 
 __all__ = ["read_pattern_table", "boilerplate_edits", "remove_boilerplate", "split_documents"]
 
@@ -49,8 +49,13 @@ def read_pattern_table(name: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO("".join(lines))))
 
 
-@lru_cache(maxsize=8)
 def _compiled(name: str) -> tuple[tuple[str, re.Pattern], ...]:
+    return _compiled_at(name, lexicon_key(name))
+
+
+@lru_cache(maxsize=16)
+def _compiled_at(name: str, key: tuple) -> tuple[tuple[str, re.Pattern], ...]:
+    """Compiled patterns of the lexicon in force, cached by its (path, sha256), not its name."""
     return tuple((r["kind"], re.compile(r["pattern"], re.M)) for r in read_pattern_table(name))
 
 
