@@ -81,20 +81,72 @@ def pinyin_edits(text: str, *, per_line: bool = True) -> list[Edit]:
     [Edit(start=2, end=21, replacement='實現。', reason='pinyin', count=3)]
     """
     if not per_line:
-        return [Edit(m.start(), m.end(), "", "pinyin") for m in PINYIN_RE.finditer(text)]
+        out: list[Edit] = []
+        pos = 0
+        for line in text.split("\n"):
+            out += [Edit(pos + a, pos + b, "", "pinyin") for a, b in _pinyin_spans(line)]
+            pos += len(line) + 1
+        return out
     edits: list[Edit] = []
     pos = 0
-    sub = PINYIN_RE.subn
     for line in text.split("\n"):
         if "(" in line:
-            new, n = sub("", line)
-            if n:
-                first = PINYIN_RE.search(line).start()
+            spans = _pinyin_spans(line)
+            if spans:
+                first = spans[0][0]
+                parts, at = [], first
+                for a, b in spans:
+                    parts.append(line[at:a])
+                    at = b
+                parts.append(line[at:])
                 # trim the unchanged head so the edit starts at the first annotation
-                edits.append(Edit(pos + first, pos + len(line), new[first:],
-                                  "pinyin", n))
+                edits.append(Edit(pos + first, pos + len(line), "".join(parts), "pinyin", len(spans)))
         pos += len(line) + 1
     return edits
+
+
+#: A syllable without tone mark in parentheses after a Chinese character (neutral tone: 們(men), 的(de)).
+_UNMARKED_RE = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zü]{1,6})\)")
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Toneless pinyin syllables (from the general table ``pinyin_general.tsv``, made with pypinyin)."""
+    import unicodedata
+
+    out = set()
+    with open(lexicon_path("pinyin_general.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("char\t"):
+                continue
+            py = line.rstrip("\n").split("\t")[1]
+            bare = "".join(c for c in unicodedata.normalize("NFD", py.replace("ü", "v"))
+                           if not unicodedata.combining(c)).replace("v", "ü")
+            out.add(bare)
+    return frozenset(out)
+
+
+def _pinyin_spans(line: str) -> list[tuple[int, int]]:
+    """Spans of pinyin annotations in one line.
+
+    Toned syllables always count. A toneless one (the neutral tone has no mark) counts
+    only where the sites' habit shows: after a Traditional character (the sites annotate
+    the characters they convert) or on a line with at least two toned annotations, and
+    only if it is a pinyin syllable, so ``(x)``, ``(ab)`` and list letters stay.
+    """
+    spans = [m.span() for m in PINYIN_RE.finditer(line)]
+    if "(" not in line or not _UNMARKED_RE.search(line):
+        return spans
+    taken = {a for a, _ in spans}
+    sylls = _syllables()
+    busy = len(spans) >= 2
+    for m in _UNMARKED_RE.finditer(line):
+        if m.start() in taken or m.group(1) not in sylls:
+            continue
+        prev = line[m.start() - 1]
+        if busy or _t2s().convert(prev) != prev:
+            spans.append(m.span())
+    return sorted(spans)
 
 
 def strip_pinyin(text: str) -> str:
@@ -134,11 +186,28 @@ def _logfreq() -> tuple[dict[str, float], float]:
     return {ch: math.log(n / total) + 8.0 for ch, n in counts.items()}, total
 
 
+class _ToSimplified:
+    """OpenCC ``hk2s`` then ``tw2s``: mainland, Hong Kong and Taiwan Traditional forms all to Simplified.
+
+    Plain ``t2s`` leaves the variant forms of ``s2hk``/``s2tw`` output (``衞``, ``著力``)
+    unconverted; on mainland Traditional and on Simplified text the chain gives what
+    ``t2s`` gives (checked on the held-out reports in tests/test_synth_heldout.py).
+    """
+
+    def __init__(self):
+        import opencc
+
+        self._steps = (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
+
+    def convert(self, text: str) -> str:
+        for step in self._steps:
+            text = step.convert(text)
+        return text
+
+
 @lru_cache(maxsize=1)
 def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+    return _ToSimplified()
 
 
 _COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()%")
