@@ -28,7 +28,8 @@ year, or bounds ``lo``/``hi``, or a set of years) and a weight.
   contradicts it the body wins and the evidence text says so;
 * Five-Year-Plan names (``fyp.csv``): a plan is named about two years before it starts;
   开局之年 / 收官之年 mark its first / last year;
-* dated policy terms (``dated_terms.csv``): a "hard" term cannot occur before it entered
+* dated policy terms (``dated_terms.csv``), matched only on word boundaries
+  (:mod:`boundaries`: 新发展理念 inside 创新发展理念 is not the term): a "hard" term cannot occur before it entered
   official use; a "soft" term only weakly bounds; a faded term weakly caps the year;
 * party congresses and plenums (``congresses.csv``), including masked ones
   (``党的xx届四中全会`` allows any 四中全会);
@@ -64,6 +65,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .boundaries import accept_match
 from .lexicons import lexicon_path
 
 __all__ = [
@@ -588,6 +590,8 @@ def _terms(text: str, where: str) -> tuple[list[Evidence], list[str]]:
     found: dict[str, list[str]] = {}
     rows: dict[str, dict] = {}
     for m in lex["term_re"].finditer(text):
+        if not accept_match(text, m.start(), m.end()):  # 新发展理念 inside 创新发展理念 is no evidence
+            continue
         row = lex["term_by_surface"][m.group(0)]
         found.setdefault(row["term"], []).append(m.group(0))
         rows[row["term"]] = row

@@ -859,12 +859,14 @@ class _Plan:
 
         norm = normalize_text(text)
         counts = [0] * len(self.phrases)
+        from .boundaries import accept_match
+
         for m in self.lex_pattern.finditer(norm):
             q = self.row_to_phrase.get(self.form_to_row[m.group(0)])
-            if q is not None:
+            if q is not None and accept_match(norm, m.start(), m.end()):
                 counts[q] += 1
         for q, form in self.plain_forms.items():
-            counts[q] = norm.count(form)
+            counts[q] = sum(accept_match(norm, m.start(), m.end()) for m in re.finditer(re.escape(form), norm))
         return counts
 
     def original_of(self, seed: int, i: int, share: float):
