@@ -88,3 +88,82 @@ def test_damage_uses_no_seed_string():
     for s in ("xiexiebang", "导语", ":26:00", "酒店年终总结", "英语教师", "一站在手"):
         assert s not in text
     assert synth.WATERMARK not in text
+
+
+def _sim(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@pytest.fixture(scope="module")
+def heldout_built(tmp_path_factory):
+    from bureau_rhetoric.corpus import build_corpus_tables
+
+    files, truth = make_heldout_corpus(seed=0)
+    d = tmp_path_factory.mktemp("heldout")
+    for name, data in files.items():
+        (d / name).write_bytes(data)
+    out, audit, _ = build_corpus_tables(d)
+    return truth, out, audit
+
+
+def test_heldout_files_build_back_into_their_reports(heldout_built):
+    truth, out, audit = heldout_built
+    assert len(out) == len(truth)
+    sims = []
+    for f, g in truth.groupby("file", sort=True):
+        o = out[out["source_file"].astype(str).str.endswith(f)].reset_index(drop=True)
+        assert o["title"].tolist() == g["title"].tolist(), f
+        sims += [_sim(a, b) for a, b in zip(g["text"], o["text"])]
+    assert sum(sims) / len(sims) >= 0.995 and sum(s >= 0.99 for s in sims) >= 0.95 * len(sims), sims
+    # nothing of the sites' dirt is left
+    for junk in ("www.", ".com", "发布时间", "上一篇", "免责声明", "相关推荐", "更多相关", "(zh"):
+        assert not out["text"].str.contains(junk, regex=False).any(), junk
+    assert set(audit["reason"]) >= {"watermark", "lead_in", "footer", "pinyin", "t2s"}
+
+
+def test_upload_time_of_a_page_info_line_is_kept_as_published(heldout_built):
+    truth, out, _ = heldout_built
+    with_lead = truth.loc[truth["kinds"].str.contains("lead_in"), "doc_id"]
+    assert len(with_lead) and out["published"].notna().sum() >= 1
+
+
+def test_gbk_repair_thresholds_hold_on_held_out_text():
+    """Thresholds of repair.gbk_shift_edits checked on text they were not set on."""
+    import random
+
+    import opencc
+
+    from bureau_rhetoric import repair
+    from bureau_rhetoric.synth import _shift_candidates, shift_gbk
+
+    s2t = opencc.OpenCC("s2t")
+    rng = random.Random(7)
+    shifted = undone = 0
+    for text in load_clean_reports()["text"]:
+        trad = s2t.convert(text)
+        assert repair.gbk_shift_edits(text) == [] and repair.gbk_shift_edits(trad) == []  # no false repair
+        for i, j in rng.sample(_shift_candidates(trad), min(4, len(_shift_candidates(trad)))):
+            bad = shift_gbk(trad, i, j, stray=rng.randint(0x81, 0xFE))
+            if bad is not None:
+                shifted += 1
+                undone += repair.fix_gbk_shift(bad) == trad
+    assert shifted >= 40 and undone / shifted >= 0.8, (undone, shifted)
+
+
+def test_hong_kong_and_taiwan_forms_convert_back():
+    import opencc
+
+    from bureau_rhetoric.repair import convert_script
+
+    for config in ("s2t", "s2tw", "s2hk"):
+        conv = opencc.OpenCC(config)
+        for text in load_clean_reports()["text"]:
+            assert convert_script(conv.convert(text)) == text, config
+
+
+def test_neutral_tone_pinyin_is_stripped_only_where_the_sites_put_it():
+    from bureau_rhetoric.repair import strip_pinyin
+
+    assert strip_pinyin("同志們(men)：目標(biāo)") == "同志們：目標"
+    assert strip_pinyin("建設(shè)創(chuàng)新的(de)城市") == "建設創新的城市"
+    assert strip_pinyin("附件(a)和(x)說明") == "附件(a)和(x)說明"  # no toned neighbours, no Traditional before
