@@ -134,6 +134,7 @@ def test_gbk_repair_thresholds_hold_on_held_out_text():
     import opencc
 
     from bureau_rhetoric import repair
+    from bureau_rhetoric.dating_calibration import mask_years
     from bureau_rhetoric.synth import _shift_candidates, shift_gbk
 
     s2t = opencc.OpenCC("s2t")
@@ -142,6 +143,9 @@ def test_gbk_repair_thresholds_hold_on_held_out_text():
     for text in load_clean_reports()["text"]:
         trad = s2t.convert(text)
         assert repair.gbk_shift_edits(text) == [] and repair.gbk_shift_edits(trad) == []  # no false repair
+        for style in ("XX", "20xx"):  # masked numbers are ASCII after Chinese text: the usual false candidate
+            masked = mask_years(text, style).replace("市", "XX市", 1)
+            assert repair.gbk_shift_edits(masked) == [] and repair.gbk_shift_edits(s2t.convert(masked)) == []
         for i, j in rng.sample(_shift_candidates(trad), min(4, len(_shift_candidates(trad)))):
             bad = shift_gbk(trad, i, j, stray=rng.randint(0x81, 0xFE))
             if bad is not None:
