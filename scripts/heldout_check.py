@@ -91,6 +91,7 @@ def _dating_row(name: str, docs: pd.DataFrame) -> dict:
     r = score_dating(date_corpus(docs))
     dated = date_corpus(docs)
     return {"set": name, "n": r["n"], "point_rate": r["point_rate"], "mae": r["mae"], "coverage": r["coverage"],
+            "bounded": r["bounded"], "mean_width": r["mean_width"],
             "share_high": float((dated["year_confidence"] == "high").mean())}
 
 
