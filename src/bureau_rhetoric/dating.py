@@ -40,8 +40,8 @@ year, or bounds ``lo``/``hi``, or a set of years) and a weight.
 Combination: every year in a grid (1978–2035) scores the summed weight of the evidence it
 satisfies. The interval is the hull of the years scoring within ``MARGIN`` of the best;
 the point is the best-scoring year that an explicit point claim supports. Confidence:
-``high`` = an explicit body statement of the year, no contradicted strong evidence and an
-interval at most two years wide; ``medium`` = a point from weaker or partly contradicted
+``high`` = an explicit body statement of the year, no contradicted strong evidence, an
+interval at most two years wide and no masked year anywhere in the evidence; ``medium`` = a point from weaker or partly contradicted
 claims; ``low`` = an interval only; ``none`` = no dating evidence at all.
 
 Examples
