@@ -162,7 +162,9 @@ def test_hong_kong_and_taiwan_forms_convert_back():
     for config in ("s2t", "s2tw", "s2hk"):
         conv = opencc.OpenCC(config)
         for text in load_clean_reports()["text"]:
-            assert convert_script(conv.convert(text)) == text, config
+            back = convert_script(conv.convert(text))
+            # Taiwan's 著 writes both 着 and 著: no conversion can tell them apart
+            assert back == text or (config == "s2tw" and back.replace("著", "着") == text.replace("著", "着")), config
 
 
 def test_neutral_tone_pinyin_is_stripped_only_where_the_sites_put_it():
