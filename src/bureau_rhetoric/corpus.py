@@ -143,7 +143,11 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
         body = tt.text[p["start"]:p["end"]]
         span_start, span_end = int(tt.src_start[p["start"]]), int(tt.src_end[p["end"] - 1])
         text = body
-        for e in dedupe.repeated_body_edits(body):  # deletes the tail of the document
+        edits = dedupe.repeated_body_edits(body)
+        if not edits:  # a short body pasted twice whole: kept only when the copy is as long as what stays
+            edits = [e for e in dedupe.repeated_body_edits(body, min_chars=40, min_lines=2)
+                     if abs((e.end - e.start - 1) - e.start) <= 0.05 * e.start + 2]
+        for e in edits:  # deletes the tail of the document
             a, b = p["start"] + e.start, p["start"] + e.end
             for k, (ca, cb, s0, s1) in enumerate(tt.source_pieces(a, b)):
                 rows.append({"start": s0, "end": s1, "original": tt.text[ca:cb], "replacement": "",

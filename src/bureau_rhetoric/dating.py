@@ -28,7 +28,8 @@ year, or bounds ``lo``/``hi``, or a set of years) and a weight.
   contradicts it the body wins and the evidence text says so;
 * Five-Year-Plan names (``fyp.csv``): a plan is named about two years before it starts;
   开局之年 / 收官之年 mark its first / last year;
-* dated policy terms (``dated_terms.csv``): a "hard" term cannot occur before it entered
+* dated policy terms (``dated_terms.csv``), matched only on word boundaries
+  (:mod:`boundaries`: 新发展理念 inside 创新发展理念 is not the term): a "hard" term cannot occur before it entered
   official use; a "soft" term only weakly bounds; a faded term weakly caps the year;
 * party congresses and plenums (``congresses.csv``), including masked ones
   (``党的xx届四中全会`` allows any 四中全会);
@@ -39,8 +40,8 @@ year, or bounds ``lo``/``hi``, or a set of years) and a weight.
 Combination: every year in a grid (1978–2035) scores the summed weight of the evidence it
 satisfies. The interval is the hull of the years scoring within ``MARGIN`` of the best;
 the point is the best-scoring year that an explicit point claim supports. Confidence:
-``high`` = an explicit body statement of the year, no contradicted strong evidence and an
-interval at most two years wide; ``medium`` = a point from weaker or partly contradicted
+``high`` = an explicit body statement of the year, no contradicted strong evidence, an
+interval at most two years wide and no masked year anywhere in the evidence; ``medium`` = a point from weaker or partly contradicted
 claims; ``low`` = an interval only; ``none`` = no dating evidence at all.
 
 Examples
@@ -64,6 +65,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .boundaries import accept_match
 from .lexicons import keyed_cache, lexicon_path
 
 __all__ = [
@@ -468,7 +470,9 @@ def _masked_years(text: str, where: str) -> tuple[list[Evidence], bool, list[str
 
 # --------------------------------------------------------------------------- plans, congresses, terms, offices
 
-_FYP_RE = re.compile(r"(?<![第一二三四五六七八九十百])(十五五|十[一二三四]五|十五|[八九]五)")
+#: Plan names: the short form (七五, 十一五) and the full form (第七个五年计划, 第十一个五年规划).
+_FYP_RE = re.compile(r"(?<![第一二三四五六七八九十百])(十五五|十[一二三四]五|十五|[一二三四五六七八九]五)"
+                     r"|第([一二三四五六七八九十]{1,3})个五年(?:计划|规划)")
 _FYP_BAD_NEXT = set("届大年日个次周月%万亿元人项家名号条期")
 _FYP_OK_NEXT = ("规划", "计划", "期间", "时期", "末", "初", "以来", "”", "\"", "』", "」", "开局", "收官", "中期", "发展")
 
@@ -479,13 +483,15 @@ def _plans(text: str, where: str) -> tuple[list[Evidence], list[str]]:
     evs: list[Evidence] = []
     named: dict[str, list[str]] = {}
     for m in _FYP_RE.finditer(text):
-        name = m.group(1)
+        full = m.group(2) is not None
+        name = ("十五" if m.group(2) == "十" else m.group(2) + "五") if full else m.group(1)
         nxt = text[m.end(): m.end() + 2]
         prev = text[max(0, m.start() - 1): m.start()]
         quoted = prev in ("“", "\"", "『", "「", "《")
-        if nxt[:1] in _FYP_BAD_NEXT and not nxt.startswith("期间"):
+        if not full and nxt[:1] in _FYP_BAD_NEXT and not nxt.startswith("期间"):
             continue
-        if name in ("十五", "八五", "九五") and not (quoted or nxt.startswith(_FYP_OK_NEXT)):
+        # two-character names (一五 … 九五, 十五) are also ordinary numbers: only quoted or before a plan word
+        if not full and len(name) == 2 and not (quoted or nxt.startswith(_FYP_OK_NEXT)):
             continue
         if name not in by_name:
             continue
@@ -584,6 +590,8 @@ def _terms(text: str, where: str) -> tuple[list[Evidence], list[str]]:
     found: dict[str, list[str]] = {}
     rows: dict[str, dict] = {}
     for m in lex["term_re"].finditer(text):
+        if not accept_match(text, m.start(), m.end()):  # 新发展理念 inside 创新发展理念 is no evidence
+            continue
         row = lex["term_by_surface"][m.group(0)]
         found.setdefault(row["term"], []).append(m.group(0))
         rows[row["term"]] = row
@@ -808,8 +816,6 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
     point = max(cands, key=lambda y: (support[y], -y)) if cands else None
     if point is not None and report_masked and strong.get(point, 0.0) < 1.5:
         point = None
-    has_unmasked_claim = any(e.where == "body" and e.rule.split(">")[0].split(":")[-1] in
-                             ("review", "asof", "narrative", "this_year", "half_year") for e in evs)
     if point is not None:
         if year_lo is not None:
             year_lo = min(year_lo, point)
@@ -842,9 +848,12 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
         notes.append(f"overruled: “{e.string}” {e.rule} ({e.implies()})")
 
     width = None if (year_lo is None or year_hi is None) else year_hi - year_lo
+    # Whatever else the document says, a masked year in its evidence caps the confidence at medium:
+    # the mask hid the very statement a reader would check.
+    masked = report_masked or any("masked" in e.rule for e in evs)
     if point is not None:
         if (strong.get(point, 0.0) >= 1.5 and not violated and width is not None and width <= 2
-                and (has_unmasked_claim or not report_masked)):
+                and not masked):
             confidence = "high"
         elif support[point] >= 1.0:
             confidence = "medium"
@@ -860,7 +869,8 @@ def infer_year(title: str, text: str, *, published: str | None = None) -> YearEs
 
 @keyed_cache(*DATING_LEXICONS)
 def _fyp_table() -> list[tuple[str, int, int]]:
-    return [(r["name"], int(r["start"]), int(r["end"])) for r in _lexicons()["fyp"]]
+    """``(name, start, end)`` of every plan in time order (by ``start``, not by row position)."""
+    return sorted(((r["name"], int(r["start"]), int(r["end"])) for r in _lexicons()["fyp"]), key=lambda t: t[1])
 
 
 def fyp_period(year) -> str | None:

@@ -36,12 +36,11 @@ import pandas as pd
 
 from .lexicons import lexicon_path
 
-__all__ = ["make_synthetic_reports", "mask_years", "mask_corpus", "score_dating", "SYNTH_LEXICON"]
+__all__ = ["make_synthetic_reports", "mask_years", "mask_corpus", "score_dating", "match_year_annotations",
+           "heldout_reports", "SYNTH_LEXICON"]
 
 SYNTH_LEXICON = "synthetic_report_phrases.tsv"
 
-_PLANS = [("十五", 2001, 2005), ("十一五", 2006, 2010), ("十二五", 2011, 2015), ("十三五", 2016, 2020),
-          ("十四五", 2021, 2025), ("十五五", 2026, 2030)]
 _PLACES = ["某市", "XX市", "XX区", "南江县", "清远市", "东台市", "包河区", "中宁县", "某县", "江北区"]
 _CN = dict(zip("0123456789", "〇一二三四五六七八九"))
 
@@ -55,7 +54,9 @@ def _phrases() -> pd.DataFrame:
 
 
 def _plan_of(y: int):
-    for name, s, e in _PLANS:
+    from .dating import _fyp_table  # plan periods in time order, from fyp.csv
+
+    for name, s, e in _fyp_table():
         if s <= y <= e:
             return name, s, e
     return None
@@ -283,3 +284,86 @@ def score_dating(dated: pd.DataFrame, truth: str = "true_year") -> dict:
     order = {"high": 0, "medium": 1, "low": 2, "none": 3}
     res["by_confidence"] = pd.DataFrame(by).sort_values("confidence", key=lambda s: s.map(order)).reset_index(drop=True)
     return res
+
+
+def match_year_annotations(corpus: pd.DataFrame, annotations) -> pd.DataFrame:
+    """Return the corpus rows a year annotation matches, with its ``true_year``.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        A built corpus with ``source_file``, ``title`` (and optionally ``duplicate_of``).
+    annotations : str or Path
+        CSV with ``#`` comment lines and columns ``source_file`` (a file-name suffix),
+        ``title_regex`` and ``year``, optionally ``piece`` (the piece number in ``doc_id``
+        when a compilation repeats one title), e.g. ``scripts/seed_year_annotations.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One corpus row per annotation that matches (the first non-duplicate), plus
+        ``true_year``; ``attrs["unmatched"]`` lists the annotations that matched nothing.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> from bureau_rhetoric.dating_calibration import match_year_annotations
+    >>> corpus = pd.DataFrame({"source_file": ["a.txt", "a.txt", "b.txt"], "title": ["甲报告", "乙报告", "丙"],
+    ...                        "text": ["x", "y", "z"]})
+    >>> f = os.path.join(tempfile.mkdtemp(), "ann.csv")
+    >>> _ = open(f, "w", encoding="utf-8").write("# note\\nsource_file,title_regex,year,reason\\na.txt,乙,2015,r\\nc.txt,丁,2001,r\\n")
+    >>> out = match_year_annotations(corpus, f)
+    >>> out[["title", "true_year"]].values.tolist(), out.attrs["unmatched"]
+    ([['乙报告', 2015]], ['c.txt / 丁'])
+    """
+    from io import StringIO
+    from pathlib import Path
+
+    lines = [ln for ln in Path(annotations).read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    ann = pd.read_csv(StringIO("\n".join(lines)))
+    missing = {"source_file", "title_regex", "year"} - set(ann.columns)
+    if missing:
+        raise ValueError(f"{annotations}: year annotations need columns {sorted(missing)}")
+    rows, unmatched = [], []
+    for a in ann.itertuples():
+        hit = corpus[(corpus["source_file"].astype(str).str.endswith(a.source_file))
+                     & corpus["title"].astype(str).str.contains(a.title_regex, regex=True)]
+        piece = getattr(a, "piece", None)
+        if piece is not None and not pd.isna(piece):
+            hit = hit[hit["doc_id"].astype(str).str.contains(rf"-{int(piece):02d}(?:-\d+)?$", regex=True)]
+        if "duplicate_of" in hit.columns and hit["duplicate_of"].isna().any():
+            hit = hit[hit["duplicate_of"].isna()]
+        if len(hit):
+            row = hit.iloc[0].copy()
+            row["true_year"] = int(a.year)
+            rows.append(row)
+        else:
+            unmatched.append(f"{a.source_file} / {a.title_regex}")
+    out = pd.DataFrame(rows).reset_index(drop=True)
+    out.attrs["unmatched"] = unmatched
+    return out
+
+
+def heldout_reports() -> pd.DataFrame:
+    """Return the held-out reports (``synth_heldout``) as a dating test set: truth the rules did not write.
+
+    The reports were written for this project without the dating rules' cue phrases
+    (截至…年底, 比…年增长, 力争到, 自…以来, 收官之年); their true year is the author's.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``title``, ``text``, ``published`` (None) and ``true_year``.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.dating_calibration import heldout_reports
+    >>> d = heldout_reports()
+    >>> len(d) >= 30, sorted(d.columns)
+    (True, ['doc_id', 'published', 'text', 'title', 'true_year'])
+    """
+    from .synth_heldout import load_clean_reports
+
+    r = load_clean_reports()
+    return pd.DataFrame({"doc_id": r["doc_id"], "title": r["title"], "text": r["text"],
+                         "published": [None] * len(r), "true_year": r["true_year"].astype(int)})

@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .boundaries import accept_match
 from .lexicons import hash_file, lexicon_path
 
 __all__ = [
@@ -205,7 +206,10 @@ def count_phrases(docs: pd.DataFrame, lexicon=None, *, text_col: str = "text") -
     rows_doc, rows_idx, rows_n = [], [], []
     for doc_id, text in zip(docs["doc_id"].astype(str), docs[text_col]):
         found: dict[int, int] = {}
-        for m in pattern.finditer(normalize_text(text)):
+        norm = normalize_text(text)
+        for m in pattern.finditer(norm):
+            if not accept_match(norm, m.start(), m.end()):  # 高企 inside 提高企业 is no hit
+                continue
             i = form_to_row[m.group(0)]
             found[i] = found.get(i, 0) + 1
         for i in sorted(found):
