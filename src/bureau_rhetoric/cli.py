@@ -1,8 +1,10 @@
 """Command line: ``bureau-rhetoric build``, ``tokens``, ``phrases``, ``notebooks`` and ``synth``.
 
 ``build --raw DIR --out DIR`` turns raw files into ``corpus.parquet``,
-``audit.parquet`` and ``build_report.html``; it exits 0 when at least one
-document was built and 2 with a one-line reason otherwise.
+``audit.parquet``, ``build_report.html`` and ``build_summary.json`` (all or none,
+one build id); it exits 0 when at least one document was built, 2 with a one-line
+reason otherwise, and 130 with a one-line message on Ctrl-C. ``notebooks`` refuses a
+corpus folder whose files come from different builds.
 ``--scheduler dask`` (or ``processes``, or a Dask scheduler address) runs
 the partitions of ``build``, ``tokens`` and ``phrases`` in parallel, with the
 same output. ``notebooks`` executes every numbered notebook on a built corpus and writes the
@@ -131,8 +133,16 @@ def _run_synth(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (130 after Ctrl-C, with a one-line message)."""
     args = _parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print(f"bureau-rhetoric {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(args) -> int:
     if args.command == "build":
         from .corpus import CorpusBuildError, write_corpus
 
@@ -152,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         except CorpusBuildError as err:
             print(f"bureau-rhetoric build: {err}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            print(f"bureau-rhetoric build: interrupted; {args.out} keeps the previous build's outputs "
+                  f"(if any), nothing of this run", file=sys.stderr)
+            return 130
         for p in paths.values():
             print(p)
         return 0
@@ -186,9 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "notebooks":
         from .notebooks import run_notebooks
 
+        from .corpus import check_corpus_folder
+
         if not (args.corpus / "corpus.parquet").is_file():
             print(f"bureau-rhetoric notebooks: no corpus.parquet in {args.corpus}; "
                   f"run `bureau-rhetoric build --out {args.corpus}` first", file=sys.stderr)
+            return 2
+        try:
+            check_corpus_folder(args.corpus)
+        except ValueError as err:
+            print(f"bureau-rhetoric notebooks: {err}", file=sys.stderr)
             return 2
         try:
             done = run_notebooks(args.notebooks or None, args.out, corpus_dir=args.corpus,
