@@ -163,8 +163,13 @@ def _main(args) -> int:
             print(f"bureau-rhetoric build: {err}", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
-            print(f"bureau-rhetoric build: interrupted; {args.out} keeps the previous build's outputs "
-                  f"(if any), nothing of this run", file=sys.stderr)
+            from .corpus import check_corpus_folder
+
+            try:
+                held = f"{args.out} holds the complete outputs of build {check_corpus_folder(args.out)}"
+            except ValueError:
+                held = f"{args.out} holds no complete build"
+            print(f"bureau-rhetoric build: interrupted; {held}", file=sys.stderr)
             return 130
         for p in paths.values():
             print(p)

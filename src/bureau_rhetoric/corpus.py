@@ -696,15 +696,44 @@ def _remove_stale_work_dirs(out: Path) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
+def _pause_point(stage: str) -> None:
+    """Let the kill tests stop a build at a known stage (``BUREAU_RHETORIC_PAUSE_AT=stage``); else nothing."""
+    if os.environ.get("BUREAU_RHETORIC_PAUSE_AT") == stage:
+        import sys
+        import time
+
+        print(f"paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("BUREAU_RHETORIC_PAUSE_SECONDS", "60")))
+
+
 def _publish(work: Path, out: Path, names: list[str]) -> None:
     """Move a finished build's files into place; build_summary.json last (it completes the set).
 
-    The old summary goes first, so a build interrupted between the moves leaves a
-    folder that :func:`check_corpus_folder` refuses (files of two builds, or no summary).
+    Ctrl-C (and SIGTERM) is held back during the moves (a few renames) and taken
+    after them, so an interrupt leaves the old set or the new one. Only a hard kill between two renames can leave a mix; the
+    old summary goes first, so such a folder has no summary (or files of two builds)
+    and :func:`check_corpus_folder` refuses it.
     """
-    (out / "build_summary.json").unlink(missing_ok=True)
-    for name in names:
-        os.replace(work / name, out / name)
+    import signal
+    import threading
+
+    held: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    if main:  # a handler, not a signal mask: another thread of the process could take a masked signal
+        old = {sig: signal.signal(sig, lambda signum, frame: held.append(signum))
+               for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        (out / "build_summary.json").unlink(missing_ok=True)
+        for k, name in enumerate(names):
+            os.replace(work / name, out / name)
+            if k == 0:
+                _pause_point("publish")
+    finally:
+        if main:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            if held:
+                signal.raise_signal(held[0])
 
 
 def _remove_outputs(out: Path) -> None:
@@ -730,6 +759,7 @@ def _write_corpus(raw_dir, out_dir, *, n_jobs, scheduler, partition_mb, max_repo
     except OSError as err:
         raise CorpusBuildError(f"cannot write in output folder {out}: {err.strerror or err}") from None
     try:
+        _pause_point("listed")
         paths = _build_into(work, raw_dir, found, rels, keys, n_jobs=n_jobs, scheduler=scheduler,
                             partition_mb=partition_mb, max_report_rows=max_report_rows)
         _publish(work, out, [p.name for p in paths.values()])
@@ -762,6 +792,7 @@ def _build_into(work: Path, raw_dir: Path, found, rels, keys, *, n_jobs, schedul
         parts = run(build_partition, partitions, [part_dir] * len(partitions),
                     list(range(len(partitions))), max_report_rows=max_report_rows, root=raw_dir,
                     lexicons=active_lexicons(), names={str(p): names[str(p)] for p in files})
+    _pause_point("partitions")
     skipped = [{"source_file": r, "reason": why} for r, why in found.skipped]
     skipped += [s for p in parts for s in p["skipped"]]
     infos = [i for p in parts for i in p["infos"]]
@@ -796,11 +827,13 @@ def _build_into(work: Path, raw_dir: Path, found, rels, keys, *, n_jobs, schedul
             flag = rest[rest["duplicate_of"].notna() | ~rest["on_topic"].astype(bool)]
             flagged.append(flag[meta_cols].head(MAX_REPORT_DOCS))
             pos += len(docs)
+            _pause_point("corpus")
     with pq.ParquetWriter(paths["audit"], _audit_schema().with_metadata(meta)) as writer:
         for k in range(len(partitions)):
             f = part_dir / f"audit-{k:05d}.parquet"
             if f.exists():
                 writer.write_table(pq.read_table(f, schema=_audit_schema()))
+    _pause_point("audit")
     docs = pd.concat(listed + flagged, ignore_index=True)
     large = [x for i in infos for x in i.pop("large_removals", [])]
     summary = {"build_id": bid, "n_docs": pos, "large_removals": large, "files": infos, "skipped": skipped,

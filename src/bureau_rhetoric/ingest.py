@@ -184,16 +184,37 @@ def _decode_recording(data: bytes, enc: str) -> tuple[str, list[tuple[int, int, 
 _LEGACY = ("gb18030", "big5", "big5hkscs")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``"utf-16-le"``/``"utf-16-be"`` when NUL bytes sit (almost) only at odd/even offsets."""
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if even + odd < 2:
+_TEXT_CHAR = re.compile(r"[\t\n\r\x0c\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u9fff"
+                        r"\uff00-\uffef\u2460-\u24ff\u25a0-\u25ff]")
+
+
+def _plausible(text: str, share: float = 0.95) -> bool:
+    """Whether almost every character is one Chinese report text uses (Han, ASCII, CJK and full-width punctuation)."""
+    sample = text[:20000]
+    return bool(sample) and len(_TEXT_CHAR.findall(sample)) >= share * len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """Read NUL-bearing bytes as BOM-less UTF-16 (LE or BE) when one reading is clean Chinese text.
+
+    ASCII (line breaks, digits) puts NUL bytes at odd offsets in UTF-16-LE and even ones in
+    BE; so do Han characters U+xx00 (一 is U+4E00) the other way round, so parity alone
+    cannot decide: both byte orders are decoded and the one that reads as Chinese wins.
+    """
+    if len(data) % 2 or len(data) < 16:  # a few bytes read as anything: too short to tell
         return None
-    if odd >= 0.9 * (even + odd):
-        return "utf-16-le"
-    if even >= 0.9 * (even + odd):
-        return "utf-16-be"
-    return None
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if not _plausible(text):
+            continue  # control characters, Hangul, private use ...: not this byte order (or not text)
+        score = _commonness(text)
+        if score >= MIN_COMMONNESS and (best is None or score > best[0]):
+            best = (score, Decoded(text, enc))
+    return best[1] if best else None
 
 
 def _best_legacy(data: bytes) -> tuple[float, str] | None:
@@ -301,9 +322,9 @@ def decode_file(data: bytes) -> Decoded:
             raise UndecodableError(f"binary file ({what})")
     n_nul = data.count(0)
     if n_nul:
-        enc = _utf16_without_bom(data)
-        if enc:
-            return _checked(data, enc, *_decode_recording(data, enc))
+        dec = _utf16_without_bom(data)
+        if dec is not None:
+            return dec
         if n_nul > 0.1 * len(data):
             raise UndecodableError("binary file (NUL bytes)")
     try:
@@ -314,13 +335,9 @@ def decode_file(data: bytes) -> Decoded:
     if best is not None and best[0] >= MIN_COMMONNESS:
         return Decoded(data.decode(best[1]), best[1])
     if len(data) % 2 == 0 and not n_nul:  # BOM-less UTF-16 of Chinese without any ASCII
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                t = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _commonness(t) >= MIN_COMMONNESS:
-                return Decoded(t, enc)
+        dec = _utf16_without_bom(data)
+        if dec is not None:
+            return dec
     dec = _decode_lines(data)
     return _checked(data, dec.encoding, dec.text, dec.bad)
 

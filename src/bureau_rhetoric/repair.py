@@ -540,15 +540,16 @@ def convert_script(text: str) -> str:
 
 # ----------------------------------------------------------------------------- line endings, NUL
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_CR = re.compile(r"\r(\n)?")
 _NUL_RUN = re.compile("\x00+")
 
 
 def line_ending_edits(text: str) -> list[Edit]:
-    """Return edits turning each lone CR (old Mac line ending) into a line break.
+    """Return edits turning each lone CR (old Mac line ending) into a line break and dropping CR of CRLF.
 
-    CRLF stays for :func:`whitespace_edits` (its CR is dropped there); a CR on its
-    own ends a line, so compilations saved with CR endings split like LF ones.
+    A CR on its own ends a line, so compilations saved with CR endings split like LF
+    ones; the CR of a CRLF goes before any line-anchored rule (a lead-in line ends at
+    its line break) reads the text.
 
     Parameters
     ----------
@@ -563,9 +564,9 @@ def line_ending_edits(text: str) -> list[Edit]:
     --------
     >>> from bureau_rhetoric.repair import line_ending_edits
     >>> line_ending_edits("第一篇:甲\\r正文\\r\\n")
-    [Edit(start=5, end=6, replacement='\\n', reason='line_ending', count=1)]
+    [Edit(start=5, end=6, replacement='\\n', reason='line_ending', count=1), Edit(start=8, end=9, replacement='', reason='line_ending', count=1)]
     """
-    return [Edit(m.start(), m.end(), "\n", "line_ending") for m in _LONE_CR.finditer(text)]
+    return [Edit(m.start(), m.start() + 1, "" if m.group(1) else "\n", "line_ending") for m in _CR.finditer(text)]
 
 
 def nul_edits(text: str) -> list[Edit]:
