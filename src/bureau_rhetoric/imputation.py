@@ -469,7 +469,7 @@ def draw_years(docs: pd.DataFrame, m: int = DEFAULT_M, seed: int = 0, *, prior: 
     --------
     >>> import pandas as pd
     >>> from bureau_rhetoric.imputation import draw_years
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "year": [2015, None],
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "genre": ["工作总结", "述职报告"], "year": [2015, None],
     ...     "year_lo": [2015, 2010], "year_hi": [2015, 2019]})
     >>> d1 = draw_years(docs, m=5, seed=3); d2 = draw_years(docs, m=5, seed=3)
     >>> d1.equals(d2), d1.shape, d1.attrs["n_imputed"]
