@@ -21,6 +21,10 @@ Words
     select_docs(docs)                the default analysis filters, logged
     phrase_rates(counts, docs)       rates per 10,000 characters with bootstrap intervals
     phrase_rates_imputed(...)        the same, undated documents counted by imputation
+    share_mentioning_imputed(...)    share of documents mentioning a phrase, years imputed
+    keyness_imputed(...)             keyness between eras, years imputed (Rubin's rules)
+    emerging_terms_imputed(...)      rising and falling terms, years imputed
+    draw_years(docs, m, seed)        M draws of every document's year (evidence x text)
     kwic(docs, keyword)              keyword-in-context lines
     keyness(toks, a, b)              log-likelihood keyness between two groups
     find_collocations(toks)          multi-word term candidates
@@ -33,6 +37,7 @@ Topics
     document_topics(model)           each document's topic shares
     find_passages(model, docs)       representative passages per topic
     topic_prevalence(model, meta)    topic shares over time with intervals
+    topic_prevalence_imputed(...)    the same, undated documents counted by imputation
 Figures
     set_paper_theme()                seaborn theme in which Chinese renders
     new_figure(width)                a figure at a journal column width
@@ -67,7 +72,9 @@ _EXPORTS = {
     "tokenize_docs": "tokens",
     "count_phrases": "phrases", "select_docs": "phrases", "phrase_rates": "phrases", "kwic": "phrases",
     "keyness": "phrases", "find_collocations": "phrases", "rank_emerging_terms": "phrases",
-    "phrase_rates_imputed": "imputation",
+    "phrase_rates_imputed": "imputation", "share_mentioning_imputed": "imputation",
+    "keyness_imputed": "imputation", "emerging_terms_imputed": "imputation", "draw_years": "imputation",
+    "topic_prevalence_imputed": "imputation",
     "TopicModel": "topics", "fit_topics": "topics", "select_topics": "topics", "label_topics": "topics",
     "document_topics": "topics", "find_passages": "topics", "topic_prevalence": "topics",
     "set_paper_theme": "figures", "new_figure": "figures", "save_figure": "figures",
