@@ -36,7 +36,7 @@ from ._trace import TracedText
 from .describe import infer_bureau, infer_place, score_on_topic
 from .lexicons import active_lexicons, keyed_cache, lexicon_hashes, use_lexicons
 
-__all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus", "build_id",
+__all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus", "load_corpus", "build_id",
            "check_corpus_folder", "file_keys", "compute_build_id", "LARGE_REMOVAL_CHARS",
            "process_file", "infer_genre", "infer_place", "infer_bureau", "score_on_topic", "CORPUS_COLUMNS"]
 
@@ -468,6 +468,51 @@ def build_corpus(raw_dir: str | Path, *, lexicons=None) -> pd.DataFrame:
     return build_corpus_tables(raw_dir, lexicons=lexicons)[0]
 
 
+def load_corpus(corpus_dir: str | Path | None = None, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a built corpus (``corpus.parquet``) into a table, one row per document.
+
+    Parameters
+    ----------
+    corpus_dir : str or Path, optional
+        The folder ``write_corpus`` / ``bureau-rhetoric build --out`` wrote;
+        default ``config.PROCESSED_DIR``.
+    columns : list of str, optional
+        Read only these columns (faster on a large corpus).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`CORPUS_COLUMNS` (and any the build added).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder holds no ``corpus.parquet``, with the command that builds it.
+    ValueError
+        If its files come from different builds, or the build that wrote them did
+        not finish (:func:`check_corpus_folder`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bureau_rhetoric.corpus import load_corpus, write_corpus
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "000_a.txt").write_text("科技局2015年工作总结\\n2015年，我局坚持创新驱动发展战略。", encoding="utf-8")
+    >>> _ = write_corpus(d, d / "processed")
+    >>> load_corpus(d / "processed", columns=["title", "year"]).values.tolist()
+    [['科技局2015年工作总结', 2015]]
+    """
+    from .config import PROCESSED_DIR
+
+    folder = Path(corpus_dir) if corpus_dir is not None else PROCESSED_DIR
+    path = folder / "corpus.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(f"no corpus.parquet in {folder}; build it with "
+                                f"`bureau-rhetoric build --raw RAW_FOLDER --out {folder}`")
+    check_corpus_folder(folder)  # refuse a mix of two builds (or an unfinished one)
+    return pd.read_parquet(path, columns=columns)
+
+
 def corpus_schema():
     """The Arrow schema of ``corpus.parquet`` (every partition is cast to it)."""
     import pyarrow as pa
@@ -882,7 +927,7 @@ def _report_build_id(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
-def check_corpus_folder(folder: str | Path) -> str:
+def check_corpus_folder(folder: str | Path) -> str | None:
     """Check that a corpus folder holds the outputs of one complete build; return its build id.
 
     Parameters
@@ -891,9 +936,10 @@ def check_corpus_folder(folder: str | Path) -> str:
 
     Returns
     -------
-    str
+    str or None
         The build id shared by ``corpus.parquet``, ``audit.parquet``,
-        ``build_report.html`` and ``build_summary.json``.
+        ``build_report.html`` and ``build_summary.json``; None for a lone
+        ``corpus.parquet`` that no build wrote (a table saved by hand).
 
     Raises
     ------
@@ -921,6 +967,9 @@ def check_corpus_folder(folder: str | Path) -> str:
     folder = Path(folder)
     if not (folder / "corpus.parquet").is_file():
         raise ValueError(f"{folder} has no corpus.parquet; run `bureau-rhetoric build --out {folder}` first")
+    present = [n for n in ingest.BUILD_OUTPUTS if (folder / n).is_file()]
+    if present == ["corpus.parquet"] and build_id(folder) is None:
+        return None  # a corpus table written by hand, not by a build: nothing to compare
     if not (folder / "build_summary.json").is_file():
         raise ValueError(f"{folder} has no build_summary.json: the build that wrote it did not finish; "
                          f"build again")
