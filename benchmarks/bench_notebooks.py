@@ -6,7 +6,9 @@ built (``bureau-rhetoric build``; both timed but reported apart), then every not
 runs in order as ``make run`` runs it (papermill, fresh kernel, HTML rendering), with
 a fresh cache folder per size: 03 fits cold, 04 reads 03's cached model as it does
 after ``make run``. Peak memory is the largest total resident memory of the notebook
-runner and its kernel (sampled every 0.1 s).
+runner and its kernel (sampled every 0.1 s); CPU seconds are those of the whole process
+tree (kernel and worker processes included), which other load on a shared machine
+does not inflate the way it inflates wall seconds (the load average is recorded).
 
 Usage::
 
@@ -28,6 +30,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -53,8 +56,14 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict | None = None, interval: float = 0.1) -> tuple[float, float, str]:
-    """Run a command; return (seconds, peak MB of its process tree, stderr tail)."""
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant that was waited for
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_measured(cmd: list[str], env: dict | None = None, interval: float = 0.1) -> tuple[float, float, float]:
+    """Run a command; return (wall seconds, peak MB of its process tree, CPU seconds of the tree)."""
+    cpu0 = _children_cpu()
     t = time.perf_counter()
     popen = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     proc = psutil.Process(popen.pid)
@@ -69,7 +78,7 @@ def run_measured(cmd: list[str], env: dict | None = None, interval: float = 0.1)
     err = popen.stderr.read() if popen.stderr else ""
     if popen.returncode:
         raise RuntimeError(f"{' '.join(cmd[:4])} ... failed ({popen.returncode}): {err.strip()[-2000:]}")
-    return secs, peak / 2**20, err
+    return secs, peak / 2**20, _children_cpu() - cpu0
 
 
 _RUN_ONE = """
@@ -87,19 +96,22 @@ def bench_size(n_docs: int, notebooks: list[str], work: Path, label: str) -> lis
                     str(syn), "--seed", "0"], check=True, stdout=subprocess.DEVNULL, env=env)
     gen = time.perf_counter() - t
     processed = syn / "processed"
-    secs, peak, _ = run_measured([sys.executable, "-m", "bureau_rhetoric", "build", "--raw", str(syn / "raw"),
-                                  "--out", str(processed)], env=env)
-    rows = [dict(label=label, docs=n_docs, notebook="(build)", seconds=round(secs, 1), peak_mb=round(peak))]
+    secs, peak, cpu = run_measured([sys.executable, "-m", "bureau_rhetoric", "build", "--raw", str(syn / "raw"),
+                                    "--out", str(processed)], env=env)
+    rows = [dict(label=label, docs=n_docs, notebook="(build)", seconds=round(secs, 1), cpu_s=round(cpu, 1),
+                 peak_mb=round(peak), load=round(os.getloadavg()[0], 1))]
     print(f"{n_docs} documents: generated in {gen:.0f} s (not counted); build {secs:.1f} s, {peak:.0f} MB",
           flush=True)
     params = {"CORPUS_DIR": str(processed), "FIGURES_DIR": str(syn / "figures"), "SEED": 0,
               "CACHE_DIR": str(syn / "cache")}
     for name in notebooks:
         nb = ROOT / "notebooks" / f"{name}.ipynb"
-        secs, peak, _ = run_measured([sys.executable, "-c", _RUN_ONE, str(nb), str(syn / "executed"),
-                                      json.dumps(params)], env=env)
-        rows.append(dict(label=label, docs=n_docs, notebook=name, seconds=round(secs, 1), peak_mb=round(peak)))
-        print(f"  {name:<18} {secs:8.1f} s  {peak:7.0f} MB", flush=True)
+        secs, peak, cpu = run_measured([sys.executable, "-c", _RUN_ONE, str(nb), str(syn / "executed"),
+                                        json.dumps(params)], env=env)
+        rows.append(dict(label=label, docs=n_docs, notebook=name, seconds=round(secs, 1), cpu_s=round(cpu, 1),
+                         peak_mb=round(peak), load=round(os.getloadavg()[0], 1)))
+        print(f"  {name:<18} {secs:8.1f} s  {cpu:8.1f} CPU s  {peak:7.0f} MB  (load {os.getloadavg()[0]:.1f})",
+              flush=True)
     return rows
 
 
@@ -111,12 +123,17 @@ def _merge(rows: list[dict], path: Path) -> list[dict]:
     return sorted(new.values(), key=lambda r: (r["docs"], r["notebook"], r["label"] != "before", r["label"]))
 
 
+def _cpu(rows: list[dict]) -> str:
+    return f"{sum(r['cpu_s'] for r in rows):,.1f}" if all("cpu_s" in r for r in rows) else ""
+
+
 def render_table(rows: list[dict]) -> str:
     """Markdown: one row per size and notebook, one column pair per label (seconds, peak MB)."""
     labels = sorted({r["label"] for r in rows}, key=lambda s: (s != "before", s))
     cells = {(r["docs"], r["notebook"], r["label"]): r for r in rows}
-    head = "| documents | notebook | " + " | ".join(f"{lab} s | {lab} peak MB" for lab in labels) + " |"
-    sep = "|---:|---|" + "---:|---:|" * len(labels)
+    head = ("| documents | notebook | " + " | ".join(f"{lab} s | {lab} CPU s | {lab} peak MB" for lab in labels)
+            + " |")
+    sep = "|---:|---|" + "---:|---:|---:|" * len(labels)
     out = [head, sep]
     for docs in sorted({r["docs"] for r in rows}):
         names = sorted({r["notebook"] for r in rows if r["docs"] == docs})
@@ -126,12 +143,13 @@ def render_table(rows: list[dict]) -> str:
                 if name == "all four notebooks":
                     got = [cells.get((docs, n, lab)) for n in NOTEBOOKS]
                     if all(got):
-                        vals += [f"{sum(g['seconds'] for g in got):,.1f}", f"{max(g['peak_mb'] for g in got):,}"]
+                        vals += [f"{sum(g['seconds'] for g in got):,.1f}", _cpu(got),
+                                 f"{max(g['peak_mb'] for g in got):,}"]
                     else:
-                        vals += ["", ""]
+                        vals += ["", "", ""]
                     continue
                 r = cells.get((docs, name, lab))
-                vals += [f"{r['seconds']:,.1f}", f"{r['peak_mb']:,}"] if r else ["", ""]
+                vals += [f"{r['seconds']:,.1f}", _cpu([r]), f"{r['peak_mb']:,}"] if r else ["", "", ""]
             out.append(f"| {docs:,} | {name} | " + " | ".join(vals) + " |")
     return "\n".join(out) + "\n"
 
