@@ -60,7 +60,7 @@ TOL = 0.01                              # ... which stop once no topic's word di
 ENGINE = "gensim"                       # reported model: "gensim" (variational EM) or "tomotopy" (Gibbs sampling)
 SWEEP_UNITS = 1000                      # the K sweep and the unit check fit a seeded sample of this many units (None: all)
 SWEEP_ENGINE = "tomotopy"               # engine of the sweep fits (and of the start of the reported model)
-GIBBS_ITERATIONS = 500                  # Gibbs sweeps per tomotopy fit
+GIBBS_ITERATIONS = 300                  # Gibbs sweeps per tomotopy fit (the likelihood levels off after about 200)
 NSIMS = 100                             # simulations for intervals (used in notebook 04)
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = None                   # dating confidence filter: not used here (topics do not use dates); see 04
@@ -108,7 +108,9 @@ print("\n".join(f"  removed {d}: {r}" for d, r in docs.attrs["removed"].items())
 # few dozen documents, every word co-occurs with nearly every other and topics blur into
 # "the report", or a topic becomes one report; with paragraphs, co-occurrence is local and a
 # topic is a theme. The table compares the two units; below, the same K is fitted on both
-# (with every seed) and compared on coherence, stability and *spread*: over how many
+# (with every seed, by `SWEEP_ENGINE`, on seeded samples of about the same number of tokens:
+# `SWEEP_UNITS` paragraphs or as many documents as hold them) and compared on coherence,
+# stability and *spread*: over how many
 # documents a topic's tokens are spread (`effective_docs`, 1 = a single report). Paragraph results are aggregated back to documents wherever a document-level
 # number is needed (a document's share of a topic is the token-weighted mean of its
 # paragraphs' shares, i.e. the expected fraction of its tokens drawn from that topic).
@@ -125,11 +127,14 @@ unit_table
 
 # %%
 unit_rows = []
+# both samples hold about the same number of tokens: SWEEP_UNITS paragraphs, or as many documents as hold them
+unit_sample = {"paragraph": SWEEP_UNITS, "document": None if SWEEP_UNITS is None else max(
+    2 * K, round(SWEEP_UNITS * len(toks_by_unit["document"]) / len(toks_by_unit["paragraph"])))}
 for u in ("document", "paragraph"):
     sel_u = topics.select_topics(toks_by_unit[u], [K], SEEDS, no_below=NO_BELOW if u == "paragraph" else 2,
                                  no_above=NO_ABOVE if u == "paragraph" else 0.9, keep_n=KEEP_N,
                                  min_tokens=MIN_TOKENS, passes=PASSES, engine=SWEEP_ENGINE,
-                                 gibbs_iterations=GIBBS_ITERATIONS, sample_size=SWEEP_UNITS, cache_dir=CACHE_DIR)
+                                 gibbs_iterations=GIBBS_ITERATIONS, sample_size=unit_sample[u], cache_dir=CACHE_DIR)
     spread = pd.concat([topics.topic_spread(m) for m in sel_u.models.values()])
     row = sel_u.table[["coherence_cv", "coherence_npmi", "stability", "exclusivity"]].mean()
     row["effective_docs"] = spread["effective_docs"].mean()

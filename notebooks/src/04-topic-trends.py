@@ -57,12 +57,12 @@ PASSES = 20
 TOL = 0.01                              # convergence of the passes, as notebook 03
 ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
 SWEEP_UNITS = 1000                      # sample for the Gibbs start of the model, as notebook 03
-GIBBS_ITERATIONS = 500                  # as notebook 03
+GIBBS_ITERATIONS = 300                  # as notebook 03
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
 SPLINE_DF = 2                           # flexibility of the year trend: 2 = linear; raise it with more dated reports
-DTM_VOCAB = 150                         # vocabulary bound of the dynamic topic model
+DTM_VOCAB = 100                         # vocabulary bound of the dynamic topic model (its cost grows with it)
 DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
 DTM_MAX_DOCS = 50                       # documents per period the dynamic model sees at most (seeded sample; None: all)
 LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any
