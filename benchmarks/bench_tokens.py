@@ -60,7 +60,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=6)
     ap.add_argument("--piece", type=int, default=3000, help="characters per document")
-    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the best is reported")
+    ap.add_argument("--rounds", type=int, default=9, help="interleaved rounds; the best is reported")
     args = ap.parse_args(argv)
 
     from bureau_rhetoric import tokens

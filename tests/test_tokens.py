@@ -205,3 +205,15 @@ def test_tokenizers_with_one_dictionary_share_one_segmenter_and_others_do_not():
     c.segment("")
     assert c._jieba is not a._jieba
     assert c.segment("独一无二测试词") == ["独一无二测试词"] and a.segment("独一无二测试词") != ["独一无二测试词"]
+
+
+def test_documents_without_cache_take_the_one_cut_path_with_the_same_tokens(tmp_path):
+    docs = pd.concat([_docs()] * 3, ignore_index=True)
+    docs["doc_id"] = [f"y{i}" for i in range(len(docs))]
+    docs.loc[0, "text"] = "第一段，科技创新。\r\n\r\n  \n第二段2015年推进产学研合作\r第三段"
+    direct = tokenize_docs(docs, cache_dir=False, n_jobs=1)                 # tok.cut per document
+    cached = tokenize_docs(docs, cache_dir=tmp_path, n_jobs=1)              # paragraphs, then joined
+    para = tokenize_docs(docs, unit="paragraph", cache_dir=False, n_jobs=1)
+    pd.testing.assert_frame_equal(direct, cached)
+    assert para.groupby("doc_id", sort=False)["tokens"].sum().tolist() == direct["tokens"].tolist()
+    assert all(isinstance(t, list) and all(len(w) >= 2 for w in t) for t in direct["tokens"])

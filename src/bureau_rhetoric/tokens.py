@@ -186,6 +186,31 @@ def read_stopwords(stopwords: str | Path | Iterable[str] | None = None) -> froze
     return frozenset(str(s).strip() for s in stopwords if str(s).strip())
 
 
+_FILE_HASHES: dict = {}
+
+
+def _hash_file_cached(path: Path) -> str:
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)  # a changed file is hashed afresh
+    if key not in _FILE_HASHES:
+        _FILE_HASHES[key] = hash_file(path)
+    return _FILE_HASHES[key]
+
+
+def _read_cached(reader, value, default: str):
+    """``reader(value)``, read once per process for a lexicon file (until the file changes)."""
+    if value is not None and not isinstance(value, (str, Path)):
+        return reader(value)
+    path = lexicon_path(default if value is None else value)
+    st = path.stat()
+    key = (reader.__name__, str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _FILE_HASHES:
+        out = reader(path)
+        _FILE_HASHES[key] = tuple(out) if isinstance(out, list) else out
+    out = _FILE_HASHES[key]
+    return list(out) if isinstance(out, tuple) else out
+
+
 def _lexicon_record(value, default: str, kind: str) -> tuple[str, str]:
     """Return ``(name, sha256)`` of a lexicon given as None, a name/path or in-memory."""
     if value is None:
@@ -194,7 +219,7 @@ def _lexicon_record(value, default: str, kind: str) -> tuple[str, str]:
         path = lexicon_path(value)
         shipped = lexicon_path(default).parent
         name = path.name if path.parent == shipped else str(path)
-        return name, hash_file(path)
+        return name, _hash_file_cached(path)
     items = [value] if isinstance(value, str) else list(value)
     blob = json.dumps([list(x) if isinstance(x, (tuple, list)) else x for x in items],
                       ensure_ascii=False, sort_keys=True, default=str)
@@ -246,6 +271,14 @@ def build_jieba_tokenizer(dictionary: str | Path | Iterable | None = None):
 #: this module (never rjieba's module default) and read-only once built.
 _SEGMENTERS: dict = {}
 _DROP_SETS: dict = {}
+
+
+def _rjieba_version() -> str:
+    if "rjieba" not in _FILE_HASHES:
+        from importlib.metadata import version
+
+        _FILE_HASHES["rjieba"] = version("rjieba")
+    return _FILE_HASHES["rjieba"]
 _SEGMENTERS_MAX = 4
 
 
@@ -309,17 +342,15 @@ class Tokenizer:
         self.drop_stopwords = bool(drop_stopwords)
         self.min_len = int(min_len)
         self.hmm = bool(hmm)
-        self._entries = read_dictionary(dictionary)
-        self._stop = read_stopwords(stopwords) if self.drop_stopwords else frozenset()
+        self._entries = _read_cached(read_dictionary, dictionary, DEFAULT_DICTIONARY)
+        self._stop = _read_cached(read_stopwords, stopwords, DEFAULT_STOPWORDS) if self.drop_stopwords else frozenset()
         self._jieba = None  # built on first use: a fully cached run never needs it
         self._drop = None
         d_name, d_hash = _lexicon_record(dictionary, DEFAULT_DICTIONARY, "dictionary")
         self._dict_hash = d_hash
         s_name, s_hash = _lexicon_record(stopwords, DEFAULT_STOPWORDS, "stopwords")
         self.lexicons = {d_name: d_hash, s_name: s_hash}
-        from importlib.metadata import version
-
-        spec = {"code": _CODE_VERSION, "rjieba": version("rjieba"), "dictionary": d_hash,
+        spec = {"code": _CODE_VERSION, "rjieba": _rjieba_version(), "dictionary": d_hash,
                 "stopwords": s_hash if self.drop_stopwords else None,
                 "min_len": self.min_len, "hmm": self.hmm}
         self.fingerprint = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
@@ -573,11 +604,15 @@ def tokenize_docs(docs: pd.DataFrame, *, unit: str = "document", dictionary=None
         cache.mkdir(parents=True, exist_ok=True)
 
     results: list = [None] * len(texts)
-    keys = [_cache_key(tok.fingerprint, t) for t in texts]
+    keys = [_cache_key(tok.fingerprint, t) for t in texts] if cache is not None else []
     if cache is not None:
         for i, key in enumerate(keys):
             results[i] = _cache_read(cache, key)
     todo = [i for i, r in enumerate(results) if r is None]
+    # Without a cache, documents as units need no paragraph split: one cut per text gives
+    # the same tokens as the paragraphs' concatenated (each line break is a separator).
+    whole = cache is None and unit == "document"
+    work = tok.cut if whole else tok.cut_paragraphs
     hits = len(texts) - len(todo)
 
     jobs = min(_resolve_jobs(n_jobs), max(len(todo), 1))
@@ -591,18 +626,20 @@ def tokenize_docs(docs: pd.DataFrame, *, unit: str = "document", dictionary=None
 
         tok.segment("")  # build the segmenter once, before the threads share it
         with ThreadPoolExecutor(jobs) as ex:
-            it = ex.map(tok.cut_paragraphs, [texts[i] for i in todo])  # ordered
+            it = ex.map(work, [texts[i] for i in todo])  # ordered
             for i, paras in zip(todo, _progress(it, desc="segmenting", total=len(todo), disable=disable,
                                                 unit="doc")):
                 results[i] = paras
     else:
         for i in _progress(todo, desc="segmenting", disable=disable, unit="doc"):
-            results[i] = tok.cut_paragraphs(texts[i])
+            results[i] = work(texts[i])
     if cache is not None:
         for i in todo:
             _cache_write(cache, keys[i], results[i])
 
-    if unit == "document":
+    if whole:
+        out = pd.DataFrame({"doc_id": doc_ids, "para_id": 0, "tokens": results})
+    elif unit == "document":
         out = pd.DataFrame({"doc_id": doc_ids, "para_id": 0,
                             "tokens": [list(chain.from_iterable(paras)) for paras in results]})
     else:
