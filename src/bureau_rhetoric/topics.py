@@ -757,8 +757,21 @@ _MODEL_VERSION = "lda-2"
 def _cache_path(cache_dir, corpus: BowCorpus, params: dict, extra: str = "") -> Path | None:
     if cache_dir is None or cache_dir is False:
         return None
+    from importlib import metadata
+
     vocab = [corpus.dct[i] for i in range(len(corpus.dct))]
-    key = hashlib.sha256((_MODEL_VERSION + _hash_bow(corpus.bow, vocab) + json.dumps(params, sort_keys=True, default=str)
+    engine = str(params.get("engine") or "gensim")
+    try:  # a model fitted by another version of the engine is not reused
+        engine += "-" + metadata.version(engine)
+    except metadata.PackageNotFoundError:
+        pass
+    if extra and engine.startswith("gensim"):  # the Gibbs start is tomotopy's
+        try:
+            extra += "-tomotopy-" + metadata.version("tomotopy")
+        except metadata.PackageNotFoundError:
+            pass
+    key = hashlib.sha256((_MODEL_VERSION + engine + _hash_bow(corpus.bow, vocab)
+                          + json.dumps(params, sort_keys=True, default=str)
                           + json.dumps(corpus.units["doc_id"].tolist()) + extra).encode()).hexdigest()[:24]
     return Path(cache_dir) / "topic-models" / key
 
@@ -1144,10 +1157,10 @@ def document_topics(model: TopicModel) -> pd.DataFrame:
     >>> from bureau_rhetoric.topics import TopicModel, document_topics
     >>> m = TopicModel(2)
     >>> m.lda_ = None
-    >>> m.units_ = pd.DataFrame({"doc_id": ["a", "a", "b"], "para_id": [0, 1, 0], "n_tokens": [30, 10, 5]})
+    >>> m.units_ = pd.DataFrame({"doc_id": ["杭州", "杭州", "宁波"], "para_id": [0, 1, 0], "n_tokens": [30, 10, 5]})
     >>> m.theta_ = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
     >>> document_topics(m)[["doc_id", "topic_1", "topic_2"]].values.tolist()
-    [['a', 0.75, 0.25], ['b', 0.5, 0.5]]
+    [['杭州', 0.75, 0.25], ['宁波', 0.5, 0.5]]
     """
     model._check_fitted()
     ids, agg = _aggregate_to_docs(model.units_, model.theta_)
