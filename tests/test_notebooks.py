@@ -18,7 +18,8 @@ import bureau_rhetoric
 
 from bureau_rhetoric.config import NOTEBOOKS_DIR
 from bureau_rhetoric.notebooks import (error_outputs, has_outputs, list_notebooks, notebook_parameters,
-                                       pair_differences, run_notebook, sync_notebooks)
+                                       pair_differences, plan_parameters, run_notebook,
+                                       sync_notebooks)
 
 NOTEBOOKS = list_notebooks(NOTEBOOKS_DIR)
 
@@ -172,9 +173,9 @@ def test_error_outputs_lists_each_error():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_on_the_bundled_corpus(path, built_corpus_dir, tmp_path):
     figures_dir = tmp_path / "figures"
-    out = run_notebook(path, tmp_path / "executed", html=True,
-                       parameters={"CORPUS_DIR": str(built_corpus_dir), "FIGURES_DIR": str(figures_dir),
-                                   "CACHE_DIR": str(tmp_path / "cache")})
+    params = plan_parameters([path], {"CORPUS_DIR": str(built_corpus_dir), "FIGURES_DIR": str(figures_dir),
+                                      "CACHE_DIR": str(tmp_path / "cache")})[path]
+    out = run_notebook(path, tmp_path / "executed", html=True, parameters=params)
     nb = nbformat.read(str(out), as_version=4)
     assert not error_outputs(nb)
     pdfs = sorted(figures_dir.glob("*.pdf"))
