@@ -22,7 +22,7 @@
 #
 # **Method.** Latent Dirichlet allocation (gensim `LdaModel`, batch variational EM in one
 # process, seeded: the same seed gives the same topics bit for bit) on the token table of the
-# project's tokenizer (`bureau_rhetoric.tokens`). `ENGINE = "tomotopy"` fits the same model by
+# project's tokenizer (`bureau_rhetoric.tokens`). The K sweep uses tomotopy (below). `ENGINE = "tomotopy"` fits the reported model by
 # collapsed Gibbs sampling in C++ (one worker, also bit-reproducible): about 2.5 times faster
 # per fit on the seed reports, with comparable coherence (`benchmarks/bench_topics.py`);
 # gensim stays the default because its variational posterior (gamma) is what the prevalence
@@ -55,8 +55,12 @@ NO_BELOW = 3                            # drop terms found in fewer units than t
 NO_ABOVE = 0.5                          # drop terms found in more than this share of units
 KEEP_N = 5000                           # then keep at most this many terms
 MIN_TOKENS = 5                          # drop units with fewer kept tokens (headings, stubs)
-PASSES = 20                             # passes over the corpus per fit
-ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
+PASSES = 20                             # most passes over the corpus for the reported model
+TOL = 0.01                              # ... which stop once no topic's word distribution moves more than this (L1) in a pass
+ENGINE = "gensim"                       # reported model: "gensim" (variational EM) or "tomotopy" (Gibbs sampling)
+SWEEP_UNITS = 1000                      # the K sweep and the unit check fit a seeded sample of this many units (None: all)
+SWEEP_ENGINE = "tomotopy"               # engine of the sweep fits (and of the start of the reported model)
+GIBBS_ITERATIONS = 300                  # Gibbs sweeps per tomotopy fit (the likelihood levels off after about 200)
 NSIMS = 100                             # simulations for intervals (used in notebook 04)
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = None                   # dating confidence filter: not used here (topics do not use dates); see 04
@@ -79,7 +83,8 @@ logging.getLogger("gensim").setLevel(logging.ERROR)  # e.g. "updated prior is no
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, K_VALUES=K_VALUES, SEEDS=SEEDS, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE,
-              KEEP_N=KEEP_N, MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, ENGINE=ENGINE, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES)
+              KEEP_N=KEEP_N, MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, TOL=TOL, ENGINE=ENGINE, SWEEP_UNITS=SWEEP_UNITS,
+              SWEEP_ENGINE=SWEEP_ENGINE, GIBBS_ITERATIONS=GIBBS_ITERATIONS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES)
 LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 
 # %% [markdown]
@@ -105,7 +110,9 @@ needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus ha
 # few dozen documents, every word co-occurs with nearly every other and topics blur into
 # "the report", or a topic becomes one report; with paragraphs, co-occurrence is local and a
 # topic is a theme. The table compares the two units; below, the same K is fitted on both
-# (with every seed) and compared on coherence, stability and *spread*: over how many
+# (with every seed, by `SWEEP_ENGINE`, on seeded samples of about the same number of tokens:
+# `SWEEP_UNITS` paragraphs or as many documents as hold them) and compared on coherence,
+# stability and *spread*: over how many
 # documents a topic's tokens are spread (`effective_docs`, 1 = a single report). Paragraph results are aggregated back to documents wherever a document-level
 # number is needed (a document's share of a topic is the token-weighted mean of its
 # paragraphs' shares, i.e. the expected fraction of its tokens drawn from that topic).
@@ -128,10 +135,14 @@ unit_table
 # %%
 # needs: units >= MIN_UNITS, document_units >= MIN_UNITS
 unit_rows = []
+# both samples hold about the same number of tokens: SWEEP_UNITS paragraphs, or as many documents as hold them
+unit_sample = {"paragraph": SWEEP_UNITS, "document": None if SWEEP_UNITS is None else max(
+    2 * K, round(SWEEP_UNITS * len(toks_by_unit["document"]) / len(toks_by_unit["paragraph"])))}
 for u in ("document", "paragraph"):
     sel_u = topics.select_topics(toks_by_unit[u], [K], SEEDS, no_below=NO_BELOW if u == "paragraph" else 2,
                                  no_above=NO_ABOVE if u == "paragraph" else 0.9, keep_n=KEEP_N,
-                                 min_tokens=MIN_TOKENS, passes=PASSES, engine=ENGINE, cache_dir=CACHE_DIR)
+                                 min_tokens=MIN_TOKENS, passes=PASSES, engine=SWEEP_ENGINE,
+                                 gibbs_iterations=GIBBS_ITERATIONS, sample_size=unit_sample[u], cache_dir=CACHE_DIR)
     spread = pd.concat([topics.topic_spread(m) for m in sel_u.models.values()])
     row = sel_u.table[["coherence_cv", "coherence_npmi", "stability", "exclusivity"]].mean()
     row["effective_docs"] = spread["effective_docs"].mean()
@@ -163,7 +174,12 @@ print(bow.removed.query("kind == 'term'").head(12).to_string(index=False))
 # ## Choosing K: a searchK-style sweep
 #
 # Every K in `K_VALUES` is fitted with every seed in `SEEDS` (in parallel worker processes;
-# the table is identical to a serial run). For each fit:
+# the table is identical to a serial run), on a seeded sample of `SWEEP_UNITS` units (all
+# of them when the corpus has fewer), so that the sweep costs the same on 500 or 50,000
+# documents; the vocabulary is the whole corpus's. The fits use `SWEEP_ENGINE`
+# (tomotopy's collapsed Gibbs sampler, one worker, bit-reproducible per seed, several
+# times cheaper than a gensim fit at equal coherence; `benchmarks/bench_topics.py`).
+# For each fit:
 #
 # * **coherence** c_v and NPMI of each topic's 10 most probable words, counted in the
 #   units' token lists (gensim `CoherenceModel`): do the top words co-occur?
@@ -182,9 +198,10 @@ print(bow.removed.query("kind == 'term'").head(12).to_string(index=False))
 # needs: units >= MIN_UNITS
 selection = topics.select_topics(
     toks, K_VALUES, SEEDS, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-    passes=PASSES, engine=ENGINE, cache_dir=CACHE_DIR)
+    passes=PASSES, engine=SWEEP_ENGINE, gibbs_iterations=GIBBS_ITERATIONS, sample_size=SWEEP_UNITS, cache_dir=CACHE_DIR)
 sweep, sweep_models = selection.table, selection.models
-print(f"{len(sweep)} fits; held-out: {selection.bow_summary['n_heldout_tokens']} tokens in "
+print(f"{len(sweep)} fits ({SWEEP_ENGINE}) on {selection.bow_summary['n_units_sampled']:,} of "
+      f"{selection.bow_summary['n_units']:,} units; held-out: {selection.bow_summary['n_heldout_tokens']} tokens in "
       f"{selection.bow_summary['n_heldout_units']} units; fitting took {sweep['seconds'].sum():.0f} s of CPU")
 summary = sweep.groupby("K")[["coherence_cv", "coherence_npmi", "heldout_perplexity", "exclusivity",
                               "stability"]].agg(["mean", "std"]).round(3)
@@ -212,13 +229,24 @@ figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=
 # two thirds, and topics that name recognisable duties of a bureau. K = 6 or 10 are
 # defensible too: check substantive conclusions at both (set `K`), and rerun the sweep when
 # the corpus grows.
+#
+# ## The reported model
+#
+# K topics fitted on *every* unit with `ENGINE`. A gensim fit starts from a Gibbs fit
+# (tomotopy, same K and seed) on the `SWEEP_UNITS` sample instead of random topics, and its
+# batch passes stop once no topic's word distribution moves by more than `TOL` (L1) in a
+# pass (at most `PASSES`): from a good start, a few passes reach what twenty reach from
+# random topics, and topic k keeps the meaning it had in the start. Set `SWEEP_UNITS = None`
+# and `TOL = None` for the plain fit: `PASSES` passes from random topics.
 
 # %%
 # needs: units >= MIN_UNITS
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-                          passes=PASSES, engine=ENGINE, seed=SEED, cache_dir=CACHE_DIR)
-print(f"K={K}, seed={SEED}: {len(model.units_)} units, {len(model.vocab_)} terms, "
+                          passes=PASSES, tol=TOL, engine=ENGINE, gibbs_iterations=GIBBS_ITERATIONS,
+                          init_sample=SWEEP_UNITS, init_iterations=GIBBS_ITERATIONS, seed=SEED, cache_dir=CACHE_DIR)
+print(f"K={K}, seed={SEED}: {len(model.units_)} units, {len(model.vocab_)} terms, {model.passes_} passes, "
       f"model {model.model_sha256_[:12]}, input {model.input_sha256_[:12]}")
+print(f"started from: {model.init_ or 'random topics'}")
 
 # %% [markdown]
 # ## Labels
@@ -253,8 +281,8 @@ figures.save_figure(axes[0].figure, "03-topic-words", data=words, out_dir=FIGURE
 # ## Stability of each topic
 #
 # The reported model (seed `SEED`) is matched topic by topic to the sweep's fits at the
-# same K with the other seeds (which also saw slightly different data: 5 % of tokens held
-# out). A topic with high stability reappears whatever the seed; a low one is one way of
+# same K with the other seeds (which saw the `SWEEP_UNITS` sample, with 5 % of its tokens
+# held out, and were fitted by `SWEEP_ENGINE`). A topic with high stability reappears whatever the seed; a low one is one way of
 # splitting the remaining text and should not carry an argument.
 
 # %%

@@ -59,13 +59,17 @@ NO_ABOVE = 0.5
 KEEP_N = 5000
 MIN_TOKENS = 5
 PASSES = 20
+TOL = 0.01                              # convergence of the passes, as notebook 03
 ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
+SWEEP_UNITS = 1000                      # sample for the Gibbs start of the model, as notebook 03
+GIBBS_ITERATIONS = 300                  # as notebook 03
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
 SPLINE_DF = 2                           # flexibility of the year trend (2: linear); raise it with more dated reports
-DTM_VOCAB = 150                         # vocabulary bound of the dynamic topic model
+DTM_VOCAB = 100                         # vocabulary bound of the dynamic topic model (its cost grows with it)
 DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
+DTM_MAX_DOCS = 50                       # documents per period the dynamic model sees at most (seeded sample; None: all)
 LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any
 YEARS_FROM = "imputed"                  # "imputed": every document, its year drawn M times; "dated": point-dated only
 M_IMPUTATIONS = 20                      # imputations (their Monte-Carlo error is printed below)
@@ -91,10 +95,11 @@ logging.getLogger("gensim").setLevel(logging.ERROR)
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE, KEEP_N=KEEP_N,
-              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, ENGINE=ENGINE, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
+              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, TOL=TOL, ENGINE=ENGINE, SWEEP_UNITS=SWEEP_UNITS,
+              GIBBS_ITERATIONS=GIBBS_ITERATIONS, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
               MIN_CONFIDENCE=MIN_CONFIDENCE, SPLINE_DF=SPLINE_DF, DTM_VOCAB=DTM_VOCAB, DTM_EM_ITER=DTM_EM_ITER,
-              YEARS_FROM=YEARS_FROM, M_IMPUTATIONS=M_IMPUTATIONS, COLLECTION_YEAR=COLLECTION_YEAR,
-              EARLIEST_YEAR=EARLIEST_YEAR)
+              DTM_MAX_DOCS=DTM_MAX_DOCS, YEARS_FROM=YEARS_FROM, M_IMPUTATIONS=M_IMPUTATIONS,
+              COLLECTION_YEAR=COLLECTION_YEAR, EARLIEST_YEAR=EARLIEST_YEAR)
 if YEARS_FROM not in imputation.YEARS_FROM:
     raise ValueError(f"YEARS_FROM must be one of {imputation.YEARS_FROM}, got {YEARS_FROM!r}")
 IMPUTED = YEARS_FROM == "imputed"
@@ -111,7 +116,8 @@ needs.update(**needs.model_units(toks, no_below=NO_BELOW, no_above=NO_ABOVE, kee
 # %%
 # needs: units >= MIN_UNITS
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-                          passes=PASSES, engine=ENGINE, seed=SEED, cache_dir=CACHE_DIR)
+                          passes=PASSES, tol=TOL, engine=ENGINE, gibbs_iterations=GIBBS_ITERATIONS,
+                          init_sample=SWEEP_UNITS, init_iterations=GIBBS_ITERATIONS, seed=SEED, cache_dir=CACHE_DIR)
 labels = topics.resolve_labels(model, LABELS_FILE, template_path=Path(FIGURES_DIR) / "04-topic-labels-template.csv")
 print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.attrs['note']}")
 
@@ -260,14 +266,18 @@ moves.round(3)
 # periods. It is slow (pure Python, one numerical optimisation per word, topic and
 # iteration; gensim issues #1545, #3350), so here documents are the units, the vocabulary is
 # bounded to `DTM_VOCAB` words (the static topics' top words), EM iterations are capped at
-# `DTM_EM_ITER`, and it starts from the notebook-03 model so topic k is still topic k. The
-# fitting time is printed: it grows with vocabulary × topics × periods.
+# `DTM_EM_ITER`, each period contributes at most `DTM_MAX_DOCS` documents (a seeded random
+# sample; the prevalence trends above use every document), the topics' chains are fitted in
+# parallel worker processes (the result is the serial one), and it starts from the
+# notebook-03 model so topic k is still topic k. The fitting time is printed: it grows with
+# vocabulary × topics × periods.
 
 # %%
 # needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 dyn = topics.fit_dynamic_topics(toks, meta, model=model, by="fyp_period", vocab_size=DTM_VOCAB,
-                                em_max_iter=DTM_EM_ITER, seed=SEED)
-print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} documents in periods {dict(zip(dyn.periods, dyn.time_slice))}, "
+                                em_max_iter=DTM_EM_ITER, max_docs_per_period=DTM_MAX_DOCS, n_jobs=None, seed=SEED)
+print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} of {dyn.drift.attrs['n_docs_available']} dated documents "
+      f"(at most {DTM_MAX_DOCS} per period) in periods {dict(zip(dyn.periods, dyn.time_slice))}, "
       f"{dyn.drift.attrs['vocab_size']} terms, K={K}: {dyn.seconds:.1f} s")
 
 # %% [markdown]
