@@ -47,11 +47,12 @@ from pathlib import Path
 import pandas as pd
 
 from bureau_rhetoric import figures
+from bureau_rhetoric.corpus import load_corpus
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 160)
 corpus_dir = Path(CORPUS_DIR)
-docs = pd.read_parquet(corpus_dir / "corpus.parquet")
+docs = load_corpus(corpus_dir)  # refuses a folder mixing two builds (or an unfinished one)
 audit = pd.read_parquet(corpus_dir / "audit.parquet")
 summary_path = corpus_dir / "build_summary.json"
 summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}

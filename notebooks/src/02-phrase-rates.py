@@ -73,11 +73,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from bureau_rhetoric import figures, imputation, needs, phrases, tokens
+from bureau_rhetoric.corpus import load_corpus
 from bureau_rhetoric.lexicons import lexicon_hashes
 
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 60)
-docs_all = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
+docs_all = load_corpus(CORPUS_DIR)  # refuses a folder mixing two builds (or an unfinished one)
 docs = phrases.select_docs(docs_all, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_OFF_TOPIC,
                            min_confidence=MIN_CONFIDENCE)
 print(f"{len(docs_all)} documents in the corpus, {len(docs)} analysed")

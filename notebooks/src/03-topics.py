@@ -75,6 +75,7 @@ from pathlib import Path
 import pandas as pd
 
 from bureau_rhetoric import figures, needs, tokens, topics
+from bureau_rhetoric.corpus import load_corpus
 from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
@@ -95,7 +96,7 @@ LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 # keeps them.
 
 # %%
-corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
+corpus = load_corpus(CORPUS_DIR)  # refuses a folder mixing two builds (or an unfinished one)
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
 print(f"{len(corpus)} documents in the corpus, {len(docs)} analysed")
 print("\n".join(f"  removed {d}: {r}" for d, r in docs.attrs["removed"].items()) or "nothing removed")

@@ -87,6 +87,7 @@ import numpy as np
 import pandas as pd
 
 from bureau_rhetoric import figures, imputation, needs, tokens, topics
+from bureau_rhetoric.corpus import load_corpus
 from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
@@ -107,7 +108,7 @@ IMP = dict(m=M_IMPUTATIONS, nsims=NSIMS, seed=SEED, collection_year=COLLECTION_Y
 LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 
 # %%
-corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
+corpus = load_corpus(CORPUS_DIR)  # refuses a folder mixing two builds (or an unfinished one)
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
 needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 toks = tokens.tokenize_docs(docs, unit=UNIT, cache_dir=Path(CACHE_DIR) / "tokens")
