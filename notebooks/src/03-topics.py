@@ -217,7 +217,8 @@ print(f"K={K}, seed={SEED}: {len(model.units_)} units, {len(model.vocab_)} terms
 # `LABELS_FILE` (columns `topic`, `label_zh`, `label_en`). If it is missing or was written
 # for another K, a template pre-filled with the two top FREX words is written to
 # `FIGURES_DIR/03-topic-labels-template.csv`: edit the two label columns after reading the
-# words and passages below, save it as `LABELS_FILE`, and rerun.
+# words and passages below, save it as `LABELS_FILE`, and rerun (from the command line:
+# `bureau-rhetoric notebooks --corpus ... --out ... --labels my-labels.csv`).
 
 # %%
 labels = topics.resolve_labels(model, LABELS_FILE, template_path=Path(FIGURES_DIR) / "03-topic-labels-template.csv")
