@@ -13,7 +13,7 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup corpus notebooks run test bench lock clean
+.PHONY: help setup corpus notebooks run test bench lock clean sync
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ test: setup ## run the test suite (unit tests, doctests, every notebook end to e
 
 bench: setup ## run the benchmarks and print their tables (benchmarks/*.py)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+sync: setup ## bring each notebooks/src/*.py + notebooks/*.ipynb pair in step (PREFER=script|notebook to choose)
+	PREFER=$(PREFER) $(PY) -m bureau_rhetoric.notebooks sync
 
 lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml (needs uv)
 	$(PY) -m pip install --quiet uv && PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/lock.py

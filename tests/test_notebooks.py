@@ -1,17 +1,20 @@
-"""Notebooks are stored clean, the runner injects parameters and catches errors,
-and every notebook runs top to bottom on the bundled corpus."""
+"""Notebooks are stored clean and in step with their paired scripts, the runner injects
+parameters and catches errors, and every notebook runs top to bottom on the bundled corpus."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import time
 
 import nbformat
 import pytest
 
 from bureau_rhetoric.config import NOTEBOOKS_DIR
 from bureau_rhetoric.notebooks import (count_html_images, count_images, error_outputs, has_outputs, list_notebooks,
-                                      run_notebook)
+                                      pair_differences, run_notebook, sync_notebooks)
 
 NOTEBOOKS = list_notebooks(NOTEBOOKS_DIR)
 
@@ -37,6 +40,78 @@ def test_notebook_is_stored_without_outputs_and_has_parameters(path):
         assert not re.search(r"^\s*def\s", "".join(c["source"]), re.M), (
             f"{path.name} defines a function; move it to src/bureau_rhetoric")
     assert "version" in "".join(code[-1]["source"]).lower(), "last cell should print versions"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_in_step_with_its_script(path):
+    assert not pair_differences(path), "\n".join(pair_differences(path))
+
+
+def test_every_script_has_its_notebook():
+    scripts = {p.stem for p in (NOTEBOOKS_DIR / "src").glob("*.py")}
+    assert scripts == {p.stem for p in NOTEBOOKS}, "run `make sync` to pair notebooks/src/*.py"
+
+
+def _toy_pair(tmp_path, code="年份 = 2015"):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "jupytext.toml").write_text((NOTEBOOKS_DIR / "jupytext.toml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    script = tmp_path / "src" / "01-toy.py"
+    script.write_text(f"# %% [markdown]\n# # 标题\n\n# %% tags=[\"parameters\"]\nSEED = 1\n\n# %%\n{code}\n",
+                      encoding="utf-8")
+    sync_notebooks(tmp_path)
+    return tmp_path / "01-toy.ipynb", script
+
+
+def test_sync_creates_a_clean_notebook_from_a_new_script(tmp_path):
+    ipynb, script = _toy_pair(tmp_path)
+    nb = json.loads(ipynb.read_text(encoding="utf-8"))
+    assert [c["cell_type"] for c in nb["cells"]] == ["markdown", "code", "code"]
+    assert nb["cells"][1]["metadata"]["tags"] == ["parameters"]
+    assert nb["metadata"]["kernelspec"]["name"] == "bureau-rhetoric"
+    assert not pair_differences(ipynb)
+    assert sync_notebooks(tmp_path) == [], "a second sync must change nothing"
+
+
+def test_a_diverged_pair_is_reported_and_sync_takes_the_edited_script(tmp_path):
+    ipynb, script = _toy_pair(tmp_path)
+    script.write_text(script.read_text(encoding="utf-8").replace("2015", "2016"), encoding="utf-8")
+    os.utime(script, (time.time() + 5, time.time() + 5))  # edited after the notebook
+    (diff,) = pair_differences(ipynb)
+    assert "differ at cell 2" in diff and "2016" in diff
+    assert ipynb in sync_notebooks(tmp_path)
+    assert "年份 = 2016" in ipynb.read_text(encoding="utf-8") and not pair_differences(ipynb)
+
+
+def test_sync_never_overwrites_uncommitted_edits_on_both_sides(tmp_path):
+    ipynb, script = _toy_pair(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "pair"],
+                   cwd=tmp_path, check=True)
+    script.write_text(script.read_text(encoding="utf-8").replace("2015", "2016"), encoding="utf-8")
+    ipynb.write_text(ipynb.read_text(encoding="utf-8").replace("2015", "2017"), encoding="utf-8")
+    with pytest.raises(ValueError, match="both have uncommitted edits.*PREFER=script"):
+        sync_notebooks(tmp_path)
+    assert "2016" in script.read_text(encoding="utf-8") and "2017" in ipynb.read_text(encoding="utf-8")
+    sync_notebooks(tmp_path, prefer="script")
+    assert "年份 = 2016" in ipynb.read_text(encoding="utf-8") and not pair_differences(ipynb)
+
+
+def test_sync_strips_outputs_and_rebuilds_a_conflicted_notebook(tmp_path):
+    ipynb, script = _toy_pair(tmp_path)
+    nb = json.loads(ipynb.read_text(encoding="utf-8"))
+    nb["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "2015\n"}]
+    nb["cells"][2]["execution_count"] = 3
+    ipynb.write_text(json.dumps(nb), encoding="utf-8")
+    assert has_outputs(json.loads(ipynb.read_text(encoding="utf-8")))
+    sync_notebooks(tmp_path)
+    assert not has_outputs(json.loads(ipynb.read_text(encoding="utf-8")))
+    clean = ipynb.read_text(encoding="utf-8")
+    ipynb.write_text("<<<<<<< HEAD\n" + clean + "=======\n" + clean + ">>>>>>> other\n", encoding="utf-8")
+    assert "cannot be read" in pair_differences(ipynb)[0]
+    sync_notebooks(tmp_path)
+    assert ipynb.read_text(encoding="utf-8") == clean
 
 
 def _toy_notebook(path, body):

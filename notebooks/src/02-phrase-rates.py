@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python (bureau-rhetoric)
+#     language: python
+#     name: bureau-rhetoric
+# ---
+
 # %% [markdown]
 # # 02 · How does bureau rhetoric shift over the years?
 #

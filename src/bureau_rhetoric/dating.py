@@ -981,13 +981,19 @@ def fyp_period(year) -> str | None:
     return None
 
 
-def date_corpus(docs: pd.DataFrame) -> pd.DataFrame:
+def date_corpus(docs: pd.DataFrame, *, collection_year: int | None = None) -> pd.DataFrame:
     """Add dating columns to a document table.
 
     Parameters
     ----------
     docs : DataFrame
         Columns ``title`` and ``text``; ``published`` is optional (upload time or None).
+    collection_year : int, optional
+        The year the corpus was collected (scraped). A document cannot report a year after
+        it was collected, so an open upper bound becomes this year, stated in
+        ``year_evidence`` (``! upper bound open: capped at the collection year …``). A
+        point year or lower bound after it is an error in the evidence or in this year: it
+        is left as it is and the evidence says so. None (the default) leaves bounds open.
 
     Returns
     -------
@@ -1008,7 +1014,11 @@ def date_corpus(docs: pd.DataFrame) -> pd.DataFrame:
     >>> out = date_corpus(docs)
     >>> out[["year", "year_lo", "year_hi", "year_confidence", "fyp_period"]].to_string()
     '   year  year_lo  year_hi year_confidence fyp_period\\n0  2015     2015     2015            high        十二五\\n1  <NA>     2020     2024             low       None\\n2  <NA>     <NA>     <NA>            none       None'
+    >>> date_corpus(docs, collection_year=2025)["year_hi"].tolist()
+    [2015, 2024, 2025]
     """
+    if collection_year is not None and not (GRID_MIN <= int(collection_year) <= GRID_MAX):
+        raise ValueError(f"collection_year must be in {GRID_MIN}..{GRID_MAX}, got {collection_year}")
     missing = [c for c in ("title", "text") if c not in docs.columns]
     if missing:
         raise ValueError(f"date_corpus needs columns {missing}; got {list(docs.columns)}")
@@ -1017,7 +1027,15 @@ def date_corpus(docs: pd.DataFrame) -> pd.DataFrame:
     for title, text, p in zip(docs["title"], docs["text"], pub):
         est = infer_year("" if pd.isna(title) else str(title), "" if pd.isna(text) else str(text),
                          published=None if p is None or (not isinstance(p, str) and pd.isna(p)) else p)
-        rows.append((est.year, est.year_lo, est.year_hi, est.confidence, est.describe()))
+        hi, text_ev = est.year_hi, est.describe()
+        if collection_year is not None:
+            cy = int(collection_year)
+            if hi is None:
+                hi = cy
+                text_ev += f"\n! upper bound open: capped at the collection year {cy} (collection_year)"
+            elif max(v for v in (est.year, est.year_lo, hi) if v is not None) > cy:
+                text_ev += f"\n! the evidence reaches past the collection year {cy}: left as it is, check one of them"
+        rows.append((est.year, est.year_lo, hi, est.confidence, text_ev))
     out = docs.copy()
     for i, col in enumerate(("year", "year_lo", "year_hi")):
         out[col] = pd.array([r[i] for r in rows], dtype="Int64")

@@ -1,4 +1,11 @@
-"""Execute the analysis notebooks with papermill and render them to offline HTML.
+"""Execute the analysis notebooks with papermill, render them to offline HTML, keep pairs in step.
+
+Each notebook has one source of truth in two files, paired by jupytext
+(``notebooks/jupytext.toml``): ``notebooks/NN-name.ipynb`` and the percent-format
+script ``notebooks/src/NN-name.py``. JupyterLab (with jupytext, installed with
+the project) saves both; after editing the script elsewhere run ``make sync``
+(``sync_notebooks``), which brings each pair in step and stores the ``.ipynb``
+without outputs. ``pair_differences`` says where a pair has diverged.
 
 The notebooks in ``notebooks/`` are stored without outputs. Each has a cell
 tagged ``parameters`` (papermill's convention) that sets at least
@@ -25,7 +32,8 @@ from typing import Any, Iterable, Mapping
 from .config import FIGURES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, DEFAULT_SEED
 
 __all__ = ["list_notebooks", "run_notebook", "run_notebooks", "render_html", "error_outputs",
-           "strip_outputs", "has_outputs", "count_images", "count_html_images"]
+           "strip_outputs", "has_outputs", "count_images", "count_html_images", "pair_differences",
+           "sync_notebooks"]
 
 _NB_NAME = re.compile(r"^\d{2}-[a-z0-9-]+\.ipynb$")
 
@@ -133,6 +141,166 @@ def strip_outputs(path: str | Path) -> bool:
             c["execution_count"] = None
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return True
+
+
+def _script_path(ipynb: Path) -> Path:
+    return ipynb.parent / "src" / (ipynb.stem + ".py")
+
+
+def _cell_inputs(nb) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(c.cell_type, c.source.rstrip(), tuple(c.get("metadata", {}).get("tags", [])))
+            for c in nb.cells]
+
+
+def pair_differences(ipynb: str | Path) -> list[str]:
+    """Return how a notebook and its paired script ``src/<name>.py`` differ (empty if in step).
+
+    Compares cell by cell the type, the source and the tags, i.e. everything a
+    run depends on; outputs and notebook metadata are not compared.
+
+    Parameters
+    ----------
+    ipynb : str or Path
+        A notebook in ``notebooks/``; its pair is ``notebooks/src/<name>.py``.
+
+    Returns
+    -------
+    list of str
+        One line per difference, naming both files and the first differing cell.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat
+    >>> from pathlib import Path
+    >>> d = Path(tempfile.mkdtemp()); (d / "src").mkdir()
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("年份 = 2015")]),
+    ...                str(d / "01-toy.ipynb"))
+    >>> _ = (d / "src" / "01-toy.py").write_text("# %%\\n年份 = 2016\\n", encoding="utf-8")
+    >>> print(*pair_differences(d / "01-toy.ipynb"))
+    01-toy.ipynb and src/01-toy.py differ at cell 0 (code): '年份 = 2015' vs '年份 = 2016'; run `make sync`
+    """
+    import jupytext
+
+    ipynb = Path(ipynb)
+    script = _script_path(ipynb)
+    if not script.is_file():
+        return [f"{ipynb.name} has no paired script src/{script.name}; run `make sync`"]
+    if not ipynb.is_file():
+        return [f"src/{script.name} has no paired notebook {ipynb.name}; run `make sync`"]
+    try:
+        a = _cell_inputs(jupytext.read(str(ipynb)))
+    except Exception as err:  # a merge conflict leaves invalid JSON
+        return [f"{ipynb.name} cannot be read ({type(err).__name__}); run `make sync` to rebuild it "
+                f"from src/{script.name}"]
+    b = _cell_inputs(jupytext.read(str(script), fmt="py:percent"))
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return [f"{ipynb.name} and src/{script.name} differ at cell {i} ({x[0]}): "
+                    f"{x[1][:60]!r} vs {y[1][:60]!r}; run `make sync`"]
+    if len(a) != len(b):
+        return [f"{ipynb.name} has {len(a)} cells, src/{script.name} {len(b)}; run `make sync`"]
+    return []
+
+
+def _normalise_stored(path: Path) -> bool:
+    """Store a notebook without outputs and with position-based cell ids (clean diffs)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    before = json.dumps(nb, sort_keys=True)
+    nb["metadata"].setdefault("language_info", {"name": "python"})
+    for i, c in enumerate(nb["cells"]):
+        c["id"] = f"cell-{i:02d}"
+        if c.get("cell_type") == "code":
+            c["outputs"] = []
+            c["execution_count"] = None
+    if json.dumps(nb, sort_keys=True) == before:
+        return False
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return True
+
+
+#: Notebook metadata given to a notebook created from a script (``make sync`` on a new script).
+KERNELSPEC = {"name": "bureau-rhetoric", "display_name": "Python (bureau-rhetoric)", "language": "python"}
+
+
+def _uncommitted(path: Path) -> bool:
+    """True if git sees uncommitted changes to ``path`` (False outside a repository)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--", path.name], cwd=path.parent,
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return bool(out.strip())
+
+
+def sync_notebooks(nb_dir: str | Path = NOTEBOOKS_DIR, *, prefer: str | None = None) -> list[Path]:
+    """Bring every ``NN-name.ipynb`` / ``src/NN-name.py`` pair in step (``make sync``).
+
+    Runs ``jupytext --sync`` on each pair (cell inputs come from the file
+    modified last, as jupytext decides), creates the missing half of a pair,
+    rebuilds a notebook that cannot be read (e.g. git conflict markers: resolve
+    the script, then sync), and stores every notebook without outputs. When the
+    two files of a pair differ and both have uncommitted edits, nothing is
+    overwritten: ``prefer`` must say which one wins.
+
+    Parameters
+    ----------
+    nb_dir : str or Path, default ``config.NOTEBOOKS_DIR``
+        Folder holding ``jupytext.toml``, the notebooks and ``src/``.
+    prefer : {"script", "notebook"}, optional
+        Take the cells of this side of every diverged pair, whatever was modified last.
+
+    Returns
+    -------
+    list of Path
+        The files that changed.
+
+    Raises
+    ------
+    ValueError
+        If a diverged pair has uncommitted edits on both sides and ``prefer`` is not given.
+    """
+    import time
+
+    if prefer not in (None, "script", "notebook"):
+        raise ValueError(f"prefer must be 'script' or 'notebook', got {prefer!r}")
+    from jupytext.cli import jupytext as jupytext_cli
+
+    nb_dir = Path(nb_dir)
+    stems = {p.stem for p in list_notebooks(nb_dir)}
+    stems |= {p.stem for p in (nb_dir / "src").glob("*.py") if _NB_NAME.match(p.stem + ".ipynb")}
+    changed = []
+    for stem in sorted(stems):
+        ipynb, script = nb_dir / f"{stem}.ipynb", nb_dir / "src" / f"{stem}.py"
+        before = {p: p.read_bytes() if p.is_file() else None for p in (ipynb, script)}
+        if ipynb.is_file() and script.is_file():
+            try:
+                json.loads(ipynb.read_text(encoding="utf-8"))
+            except ValueError:  # conflict markers: the script is the source
+                ipynb.unlink()
+        if ipynb.is_file() and script.is_file() and pair_differences(ipynb):
+            if prefer is None and _uncommitted(ipynb) and _uncommitted(script):
+                raise ValueError(
+                    f"{ipynb} and {script} differ and both have uncommitted edits; keep one with "
+                    f"`make sync PREFER=script` or `make sync PREFER=notebook`")
+            if prefer is not None:  # jupytext takes the cells of the file modified last
+                now = time.time() + 1
+                os.utime(script if prefer == "script" else ipynb, (now, now))
+            newer = script if script.stat().st_mtime >= ipynb.stat().st_mtime else ipynb
+            print(f"{ipynb.name}: cells taken from {newer.relative_to(nb_dir)} (modified last)"
+                  if prefer is None else f"{ipynb.name}: cells taken from {newer.relative_to(nb_dir)}")
+        jupytext_cli(["--sync", "--quiet", str(script if script.is_file() else ipynb)])
+        nb = json.loads(ipynb.read_text(encoding="utf-8"))
+        if "kernelspec" not in nb["metadata"]:  # a notebook just created from a header-less script
+            nb["metadata"] = {"kernelspec": dict(KERNELSPEC)}
+            ipynb.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            jupytext_cli(["--sync", "--quiet", str(ipynb)])  # the script gets its header (kernel)
+            ipynb.unlink()  # and the notebook is rebuilt from it as a conflicted one would be
+            jupytext_cli(["--sync", "--quiet", str(script)])
+        _normalise_stored(ipynb)
+        changed += [p for p, b in before.items() if (p.read_bytes() if p.is_file() else None) != b]
+    return changed
 
 
 def render_html(executed: str | Path, html_path: str | Path) -> Path:
@@ -253,3 +421,17 @@ def run_notebooks(notebooks: Iterable[str | Path] | None = None, out_dir: str | 
     for p in progress(paths, desc="notebooks", unit="nb"):
         done.append(run_notebook(p, out_dir, parameters=params, html=html))
     return done
+
+
+if __name__ == "__main__":  # ``make sync``
+    import sys
+
+    if sys.argv[1:] != ["sync"]:
+        sys.exit("usage: python -m bureau_rhetoric.notebooks sync")
+    try:
+        files = sync_notebooks(prefer=os.environ.get("PREFER") or None)
+    except ValueError as err:
+        sys.exit(f"make sync: {err}")
+    print("\n".join(f"updated {p}" for p in files) or "notebooks and notebooks/src in step")
+    bad = [d for p in list_notebooks() for d in pair_differences(p)]
+    sys.exit("\n".join(bad) if bad else 0)

@@ -308,6 +308,36 @@ def _boot_stats(C: np.ndarray, L: np.ndarray, W: np.ndarray | None, weighting: s
     return rate, (W @ hit) / n
 
 
+def _phrase_matrix(counts: pd.DataFrame, kept: pd.DataFrame, level: str, lex: pd.DataFrame):
+    """Keys, labels, glosses and the count matrix (rows: ``kept`` documents, columns: keys) at ``level``."""
+    key_col = {"phrase": "phrase_id", "family": "family", "category": "category"}[level]
+    if level == "phrase":
+        keys = lex["phrase_id"].tolist()
+        labels = dict(zip(lex["phrase_id"], lex["phrase"]))
+        glosses = dict(zip(lex["phrase_id"], lex["gloss_en"]))
+    elif level == "family":
+        keys = list(dict.fromkeys(lex["family"]))
+        head = lex.drop_duplicates("phrase").set_index("phrase")
+        labels = {k: k for k in keys}
+        glosses = {k: (head.loc[k, "gloss_en"] if k in head.index else "") for k in keys}
+    else:
+        keys = list(dict.fromkeys(lex["category"]))
+        labels = {k: k for k in keys}
+        glosses = {k: k.replace("_", " ") for k in keys}
+    doc_ids = kept["doc_id"].astype(str).to_numpy()
+    pos = {d: i for i, d in enumerate(doc_ids)}
+    kpos = {k: j for j, k in enumerate(keys)}
+    C = np.zeros((len(doc_ids), len(keys)))
+    c = counts[counts["doc_id"].astype(str).isin(pos)]
+    if len(c):
+        agg = c.groupby(["doc_id", key_col], sort=False)["count"].sum()
+        for (d, k), n in agg.items():
+            if k in kpos:
+                C[pos[d], kpos[k]] += n
+
+    return keys, labels, glosses, C
+
+
 def phrase_rates(counts: pd.DataFrame, docs: pd.DataFrame, *, by: str = "year", level: str = "phrase",
                  weighting: str = "length", n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
                  include_duplicates: bool = False, include_off_topic: bool = False,
@@ -400,30 +430,7 @@ def phrase_rates(counts: pd.DataFrame, docs: pd.DataFrame, *, by: str = "year", 
         log.append(f"dropped {int(bad.sum())} of {len(kept)} documents with no text")
         kept, L = kept[~bad], L[~bad]
 
-    key_col = {"phrase": "phrase_id", "family": "family", "category": "category"}[level]
-    if level == "phrase":
-        keys = lex["phrase_id"].tolist()
-        labels = dict(zip(lex["phrase_id"], lex["phrase"]))
-        glosses = dict(zip(lex["phrase_id"], lex["gloss_en"]))
-    elif level == "family":
-        keys = list(dict.fromkeys(lex["family"]))
-        head = lex.drop_duplicates("phrase").set_index("phrase")
-        labels = {k: k for k in keys}
-        glosses = {k: (head.loc[k, "gloss_en"] if k in head.index else "") for k in keys}
-    else:
-        keys = list(dict.fromkeys(lex["category"]))
-        labels = {k: k for k in keys}
-        glosses = {k: k.replace("_", " ") for k in keys}
-    doc_ids = kept["doc_id"].astype(str).to_numpy()
-    pos = {d: i for i, d in enumerate(doc_ids)}
-    kpos = {k: j for j, k in enumerate(keys)}
-    C = np.zeros((len(doc_ids), len(keys)))
-    c = counts[counts["doc_id"].astype(str).isin(pos)]
-    if len(c):
-        agg = c.groupby(["doc_id", key_col], sort=False)["count"].sum()
-        for (d, k), n in agg.items():
-            if k in kpos:
-                C[pos[d], kpos[k]] += n
+    keys, labels, glosses, C = _phrase_matrix(counts, kept, level, lex)
 
     rng = np.random.default_rng(seed)
     alpha = (1 - ci) / 2
@@ -702,6 +709,30 @@ def find_collocations(toks: pd.DataFrame, *, min_count: int = 5, threshold: floa
 
 
 # --------------------------------------------------------------------------- emerging terms
+def _term_matrix(tc: pd.DataFrame, doc_ids, tpos: dict) -> np.ndarray:
+    """Count matrix (``doc_ids`` x terms of ``tpos``) from long term counts ``tc`` (doc_id, term, count)."""
+    pos = {d: i for i, d in enumerate(doc_ids)}
+    C = np.zeros((len(pos), len(tpos)))
+    sub = tc[tc["doc_id"].isin(pos) & tc["term"].isin(tpos)]
+    np.add.at(C, (sub["doc_id"].map(pos).to_numpy(), sub["term"].map(tpos).to_numpy()), sub["count"].to_numpy())
+    return C
+
+
+def _emerging_frame(terms: list, rate_early: np.ndarray, rate_late: np.ndarray, bdiff: np.ndarray,
+                    ci: float, floor: float) -> pd.DataFrame:
+    """The table of :func:`rank_emerging_terms` from rates and bootstrap draws of the difference."""
+    alpha = (1 - ci) / 2
+    lo, hi = np.quantile(bdiff, [alpha, 1 - alpha], axis=0) if len(terms) else (np.array([]), np.array([]))
+    out = pd.DataFrame({"term": terms, "rate_early": rate_early, "rate_late": rate_late,
+                        "diff": rate_late - rate_early, "diff_lo": lo, "diff_hi": hi,
+                        "log_ratio": np.log2(np.maximum(rate_late, floor) / np.maximum(rate_early, floor))})
+    out["trend"] = np.where(out["diff_lo"] > 0, "emerging", np.where(out["diff_hi"] < 0, "declining", "uncertain"))
+    # score: the interval bound nearest zero (sure change first), 0 when the interval spans zero
+    score = np.where(out["diff_lo"] > 0, out["diff_lo"], np.where(out["diff_hi"] < 0, out["diff_hi"], 0.0))
+    out = out.assign(_s=score, _d=out["diff"]).sort_values(["_s", "_d", "term"], ascending=[False, False, True])
+    return out.drop(columns=["_s", "_d"]).reset_index(drop=True)
+
+
 def rank_emerging_terms(counts: pd.DataFrame, docs: pd.DataFrame, early, late, *, by: str = "fyp_period",
                         n_boot: int = 1000, ci: float = 0.95, seed: int = 0, weighting: str = "length",
                         min_freq: int = 5, include_duplicates: bool = False, include_off_topic: bool = False,
@@ -776,29 +807,16 @@ def rank_emerging_terms(counts: pd.DataFrame, docs: pd.DataFrame, early, late, *
     rng = np.random.default_rng(seed)
     stats = {}
     for name in ("early", "late"):
-        pos = {d: i for i, d in enumerate(ids[name])}
-        C = np.zeros((len(pos), len(terms)))
-        sub = tc[tc["doc_id"].isin(pos)]
-        C[sub["doc_id"].map(pos).to_numpy(), sub["term"].map(tpos).to_numpy()] = sub["count"].to_numpy()
+        C = _term_matrix(tc, ids[name], tpos)
         L = L_all[sel[name]]
         rate, _ = _boot_stats(C, L, None, weighting)
-        n = len(pos)
+        n = len(C)
         W = rng.multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)
         br, _ = _boot_stats(C, L, W, weighting)
         stats[name] = (rate, br, n)
-    diff = stats["late"][0] - stats["early"][0]
     bdiff = stats["late"][1] - stats["early"][1]
-    alpha = (1 - ci) / 2
-    lo, hi = np.quantile(bdiff, [alpha, 1 - alpha], axis=0) if len(terms) else (np.array([]), np.array([]))
-    re_, rl = stats["early"][0], stats["late"][0]
     floor = 0.5 / max(L_all[sel["early"]].sum(), L_all[sel["late"]].sum()) * _PER
-    out = pd.DataFrame({"term": terms, "rate_early": re_, "rate_late": rl, "diff": diff, "diff_lo": lo,
-                        "diff_hi": hi, "log_ratio": np.log2(np.maximum(rl, floor) / np.maximum(re_, floor))})
-    out["trend"] = np.where(out["diff_lo"] > 0, "emerging", np.where(out["diff_hi"] < 0, "declining", "uncertain"))
-    # score: the interval bound nearest zero (sure change first), 0 when the interval spans zero
-    score = np.where(out["diff_lo"] > 0, out["diff_lo"], np.where(out["diff_hi"] < 0, out["diff_hi"], 0.0))
-    out = out.assign(_s=score, _d=out["diff"]).sort_values(["_s", "_d", "term"], ascending=[False, False, True])
-    out = out.drop(columns=["_s", "_d"]).reset_index(drop=True)
+    out = _emerging_frame(terms, stats["early"][0], stats["late"][0], bdiff, ci, floor)
     out.attrs["n_docs"] = {"early": stats["early"][2], "late": stats["late"][2]}
     out.attrs["lexicons"] = dict(counts.attrs.get("lexicons", {}))
     out.attrs["params"] = {"by": by, "early": early_v, "late": late_v, "n_boot": n_boot, "ci": ci,

@@ -634,10 +634,24 @@ def tabulate_truth(*, years=(2006, 2025), trends=None, themes=None) -> pd.DataFr
     return pd.DataFrame(rows, columns=["kind", "name", "year", "value"])
 
 
+def _genre_effects(effects) -> dict[str, float]:
+    """Rate multipliers per genre, scaled to mean 1 over :data:`GENRES`."""
+    if effects is None:
+        return {g: 1.0 for g in GENRES}
+    unknown = set(effects) - set(GENRES)
+    if unknown:
+        raise ValueError(f"genre_effects: unknown genres {sorted(unknown)} (genres: {list(GENRES)})")
+    raw = {g: float(effects.get(g, 1.0)) for g in GENRES}
+    if any(v < 0 for v in raw.values()) or sum(raw.values()) <= 0:
+        raise ValueError(f"genre_effects must be >= 0 with a positive sum, got {effects}")
+    mean = sum(raw.values()) / len(raw)
+    return {g: v / mean for g, v in raw.items()}
+
+
 class _Plan:
     """Everything per corpus (pool by theme, clauses, rates); documents then only draw numbers."""
 
-    def __init__(self, *, years, trends, themes, mean_chars, pool, concentration):
+    def __init__(self, *, years, trends, themes, mean_chars, pool, concentration, genre_effects=None):
         from .phrases import _matcher, read_phrases, normalize_text
 
         y0, y1 = int(years[0]), int(years[1])
@@ -646,6 +660,7 @@ class _Plan:
         if mean_chars < 100:
             raise ValueError(f"mean_chars must be at least 100, got {mean_chars}")
         self.years, self.mean_chars, self.concentration = (y0, y1), float(mean_chars), float(concentration)
+        self.genre_effect = _genre_effects(genre_effects)
         self.trends = _as_table(trends, DEFAULT_TRENDS, ["phrase", "rate_start", "rate_end"])
         self.themes = _as_table(themes, DEFAULT_THEMES, ["theme", "weight_start", "weight_end"])
         if (self.trends[["rate_start", "rate_end"]] < 0).any().any():
@@ -828,7 +843,7 @@ class _Plan:
             paras.append(para)
             n += len(para) + 1
         # planted phrases: Poisson counts so that E[count] = rate * final length / 10,000
-        rates = self.rates(year)
+        rates = self.rates(year) * self.genre_effect[genre]
         denom = _PER - float((rates * self.mean_clause).sum())
         counts = rng.poisson(rates * n / denom) if denom > 0 else rng.poisson(rates * n / _PER)
         points = [(0, len(paras[0]), ("sentence",))]
@@ -922,7 +937,7 @@ class _Plan:
 
 def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(2006, 2025), trends=None,
                 themes=None, mean_chars: float = 1000, pool: pd.DataFrame | None = None,
-                concentration: float = 20.0, duplicate_share: float = 0.0):
+                concentration: float = 20.0, duplicate_share: float = 0.0, genre_effects=None):
     """Yield a synthetic corpus in batches (DataFrames); see :func:`generate_corpus`.
 
     Document ``i`` is drawn from its own generator seeded by ``(seed, i)``, so the
@@ -933,7 +948,7 @@ def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(20
     ----------
     n_docs : int
     batch_size : int, default 1000
-    seed, years, trends, themes, mean_chars, pool, concentration, duplicate_share
+    seed, years, trends, themes, mean_chars, pool, concentration, duplicate_share, genre_effects
         As in :func:`generate_corpus`.
 
     Yields
@@ -952,7 +967,7 @@ def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(20
     if not 0.0 <= duplicate_share <= 1.0:
         raise ValueError(f"duplicate_share must be in 0..1, got {duplicate_share}")
     plan = _Plan(years=years, trends=trends, themes=themes, mean_chars=mean_chars, pool=pool,
-                 concentration=concentration)
+                 concentration=concentration, genre_effects=genre_effects)
     for a in range(0, n_docs, batch_size):
         batch = pd.DataFrame([plan.row(seed, i, duplicate_share) for i in range(a, min(a + batch_size, n_docs))])
         batch.attrs["seed"] = seed
@@ -961,7 +976,8 @@ def iter_corpus(n_docs: int, *, batch_size: int = 1000, seed: int = 0, years=(20
 
 def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=None, themes=None,
                     mean_chars: float = 1000, pool: pd.DataFrame | None = None,
-                    concentration: float = 20.0, duplicate_share: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    concentration: float = 20.0, duplicate_share: float = 0.0,
+                    genre_effects=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate a synthetic corpus with known phrase trends and theme trends over the years.
 
     Each document gets a year (uniform over ``years``), a genre (工作总结, 工作计划,
@@ -1011,6 +1027,11 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
         year's weights (0: every document has exactly the year's weights).
     duplicate_share : float, default 0.0
         Share of documents (0..1, in expectation) that are copies of earlier ones.
+    genre_effects : dict, optional
+        Genre -> multiplier of every planted phrase's rate (genres of :data:`GENRES`;
+        missing ones 1). Multipliers are scaled to average 1 over the genres (which are
+        drawn uniformly), so ``truth`` stays the rate of the whole population while a
+        sample that over-represents one genre is biased. Default: no genre effect.
 
     Returns
     -------
@@ -1036,7 +1057,8 @@ def generate_corpus(n_docs: int, *, seed: int = 0, years=(2006, 2025), trends=No
     """
     batches = list(iter_corpus(n_docs, batch_size=max(n_docs, 1), seed=seed, years=years, trends=trends,
                                themes=themes, mean_chars=mean_chars, pool=pool,
-                               concentration=concentration, duplicate_share=duplicate_share))
+                               concentration=concentration, duplicate_share=duplicate_share,
+                               genre_effects=genre_effects))
     docs = batches[0] if batches else pd.DataFrame()
     docs.attrs["seed"] = seed
     return docs, tabulate_truth(years=years, trends=trends, themes=themes)

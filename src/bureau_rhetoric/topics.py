@@ -1544,9 +1544,7 @@ def _sort_levels(levels) -> list:
     """Plan periods in time order (``dating.period_order``, from fyp.csv); other labels after, sorted."""
     from .dating import period_order
 
-    order = period_order(levels)
-    known = set(period_order())
-    return [v for v in order if v in known] + sorted((v for v in order if v not in known), key=str)
+    return period_order(sorted(set(levels), key=str))
 
 
 def _bspline_basis(x: np.ndarray, df: int, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, int]:
@@ -1567,76 +1565,13 @@ def _design_spline(t: np.ndarray, degree: int, x: np.ndarray) -> np.ndarray:
     return BSpline.design_matrix(x, t, degree).toarray()
 
 
-def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year", time: str = "categorical",
-                     df: int = 4, nsims: int = 100, ci: float = 0.95, min_confidence: str | None = None,
-                     seed: int = 0) -> pd.DataFrame:
-    """Estimate topic shares over time with intervals (stm's ``estimateEffect``, method of composition).
-
-    For each of ``nsims`` simulations: draw every unit's topic proportions from
-    its variational posterior Dirichlet(gamma); aggregate paragraphs to documents
-    (token-weighted mean); regress each topic's document shares on time by least
-    squares; draw the coefficients from their sampling distribution
-    N(b, s² (X'X)⁻¹); predict the share at each time point. Estimates are the
-    means of the pooled draws and intervals their quantiles, so they carry the
-    uncertainty of the topic proportions and of the regression (few documents per
-    year give wide intervals).
-
-    Parameters
-    ----------
-    model : TopicModel
-        Fitted (on documents or paragraphs).
-    meta : DataFrame
-        ``doc_id`` and the ``by`` column (and ``year_confidence`` if
-        ``min_confidence`` is given). Documents without a value are left out (counted
-        in ``attrs["n_docs_dropped"]``).
-    by : {"year", "fyp_period"} or str, default "year"
-        Time column.
-    time : {"categorical", "spline"}, default "categorical"
-        Each level its own mean (no pooling), or a cubic B-spline of the (numeric)
-        year with ``df`` degrees of freedom (smooth, borrows strength across years).
-    df : int, default 4
-        Spline degrees of freedom.
-    nsims : int, default 100
-        Simulations (stm's default is 25).
-    ci : float, default 0.95
-        Interval coverage.
-    min_confidence : {"low", "medium", "high"}, optional
-        Leave out documents whose ``year_confidence`` is below this.
-    seed : int, default 0
-
-    Returns
-    -------
-    DataFrame
-        ``topic`` (1-based), ``<by>``, ``estimate``, ``lo``, ``hi``, ``n_docs`` (documents at
-        that time point), ``method``. ``attrs`` record nsims, ci, seed, the documents used
-        and dropped.
-
-    Raises
-    ------
-    ValueError
-        If too few documents are left to estimate the residual variance
-        (fewer documents than coefficients + 1).
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from bureau_rhetoric.topics import TopicModel, topic_prevalence
-    >>> m = TopicModel(2)
-    >>> m.lda_ = None
-    >>> m.units_ = pd.DataFrame({"doc_id": list("abcdef"), "para_id": 0, "n_tokens": 50})
-    >>> m.gamma_ = np.array([[40., 10], [38, 12], [42, 8], [10, 40], [12, 38], [9, 41]])
-    >>> meta = pd.DataFrame({"doc_id": list("abcdef"), "fyp_period": ["十一五"] * 3 + ["十二五"] * 3})
-    >>> prev = topic_prevalence(m, meta, by="fyp_period", nsims=50, seed=1)
-    >>> prev[prev.topic == 1][["fyp_period", "n_docs"]].values.tolist()
-    [['十一五', 3], ['十二五', 3]]
-    >>> bool(prev.query("topic == 1").estimate.is_monotonic_decreasing)
-    True
-    """
+def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: str, df: int, nsims: int,
+                      min_confidence: str | None, seed: int):
+    """Simulated topic shares of :func:`topic_prevalence`: ``(levels, draws (nsims x levels x K), n_at,
+    method, info)``; the imputation (:mod:`imputation`) pools these over draws of the years."""
     model._check_fitted()
     if int(nsims) < 1:
         raise ValueError(f"nsims must be >= 1, got {nsims}")
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be in (0, 1), got {ci}")
     if time not in ("categorical", "spline"):
         raise ValueError(f"time must be 'categorical' or 'spline', got {time!r}")
     if by not in meta.columns or "doc_id" not in meta.columns:
@@ -1712,6 +1647,81 @@ def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year",
         z = rng.standard_normal((p, K))
         coef = B + (L @ z) * sigma[None, :]
         draws[s] = G @ coef
+    info = {"n_docs_used": len(keep_docs), "n_docs_dropped": int(len(doc_order) - len(keep_docs)),
+            "n_docs_dropped_confidence": n_conf_dropped}
+    return levels, draws, n_at, method, info
+
+
+def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year", time: str = "categorical",
+                     df: int = 4, nsims: int = 100, ci: float = 0.95, min_confidence: str | None = None,
+                     seed: int = 0) -> pd.DataFrame:
+    """Estimate topic shares over time with intervals (stm's ``estimateEffect``, method of composition).
+
+    For each of ``nsims`` simulations: draw every unit's topic proportions from
+    its variational posterior Dirichlet(gamma); aggregate paragraphs to documents
+    (token-weighted mean); regress each topic's document shares on time by least
+    squares; draw the coefficients from their sampling distribution
+    N(b, s² (X'X)⁻¹); predict the share at each time point. Estimates are the
+    means of the pooled draws and intervals their quantiles, so they carry the
+    uncertainty of the topic proportions and of the regression (few documents per
+    year give wide intervals).
+
+    Parameters
+    ----------
+    model : TopicModel
+        Fitted (on documents or paragraphs).
+    meta : DataFrame
+        ``doc_id`` and the ``by`` column (and ``year_confidence`` if
+        ``min_confidence`` is given). Documents without a value are left out (counted
+        in ``attrs["n_docs_dropped"]``).
+    by : {"year", "fyp_period"} or str, default "year"
+        Time column.
+    time : {"categorical", "spline"}, default "categorical"
+        Each level its own mean (no pooling), or a cubic B-spline of the (numeric)
+        year with ``df`` degrees of freedom (smooth, borrows strength across years).
+    df : int, default 4
+        Spline degrees of freedom.
+    nsims : int, default 100
+        Simulations (stm's default is 25).
+    ci : float, default 0.95
+        Interval coverage.
+    min_confidence : {"low", "medium", "high"}, optional
+        Leave out documents whose ``year_confidence`` is below this.
+    seed : int, default 0
+
+    Returns
+    -------
+    DataFrame
+        ``topic`` (1-based), ``<by>``, ``estimate``, ``lo``, ``hi``, ``n_docs`` (documents at
+        that time point), ``method``. ``attrs`` record nsims, ci, seed, the documents used
+        and dropped.
+
+    Raises
+    ------
+    ValueError
+        If too few documents are left to estimate the residual variance
+        (fewer documents than coefficients + 1).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from bureau_rhetoric.topics import TopicModel, topic_prevalence
+    >>> m = TopicModel(2)
+    >>> m.lda_ = None
+    >>> m.units_ = pd.DataFrame({"doc_id": list("abcdef"), "para_id": 0, "n_tokens": 50})
+    >>> m.gamma_ = np.array([[40., 10], [38, 12], [42, 8], [10, 40], [12, 38], [9, 41]])
+    >>> meta = pd.DataFrame({"doc_id": list("abcdef"), "fyp_period": ["十一五"] * 3 + ["十二五"] * 3})
+    >>> prev = topic_prevalence(m, meta, by="fyp_period", nsims=50, seed=1)
+    >>> prev[prev.topic == 1][["fyp_period", "n_docs"]].values.tolist()
+    [['十一五', 3], ['十二五', 3]]
+    >>> bool(prev.query("topic == 1").estimate.is_monotonic_decreasing)
+    True
+    """
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be in (0, 1), got {ci}")
+    levels, draws, n_at, method, info = _prevalence_draws(model, meta, by=by, time=time, df=df, nsims=nsims,
+                                                          min_confidence=min_confidence, seed=seed)
+    K = draws.shape[2]
     a = (1 - ci) / 2
     est = draws.mean(axis=0)
     lo = np.quantile(draws, a, axis=0)
@@ -1722,10 +1732,7 @@ def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year",
             rows.append((k + 1, lev, est[j, k], lo[j, k], hi[j, k], n_at[j]))
     out = pd.DataFrame(rows, columns=["topic", by, "estimate", "lo", "hi", "n_docs"])
     out["method"] = method
-    out.attrs = {"nsims": int(nsims), "ci": ci, "seed": seed, "by": by, "time": time,
-                 "n_docs_used": len(keep_docs),
-                 "n_docs_dropped": int(len(doc_order) - len(keep_docs)),
-                 "n_docs_dropped_confidence": n_conf_dropped}
+    out.attrs = {"nsims": int(nsims), "ci": ci, "seed": seed, "by": by, "time": time, **info}
     return out
 
 
