@@ -13,7 +13,7 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup corpus notebooks run test bench lock clean sync
+.PHONY: help setup corpus notebooks run test bench lock clean sync kernel lab
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,21 @@ test: setup ## run the test suite (unit tests, doctests, every notebook end to e
 
 bench: setup ## run the benchmarks and print their tables (benchmarks/*.py)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+KERNEL_NAME := bureau-rhetoric
+# ipc: the kernel talks to JupyterLab over local sockets, not unencrypted TCP
+LAB_TRANSPORT := $(if $(filter Windows_NT,$(OS)),,--KernelManager.transport=ipc)
+
+kernel: setup ## register the Jupyter kernel "bureau-rhetoric" (this environment) inside .venv
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) \
+		--display-name "Python (bureau-rhetoric)" --env PYTHONHASHSEED 0 >/dev/null
+	@echo "kernel $(KERNEL_NAME) -> $(abspath $(PY)) (listed by $(VENV)/bin/jupyter kernelspec list)"
+
+# ws_ping_timeout: jupyter_server's default exceeds the ping interval, and tornado warns about it
+lab: kernel ## open JupyterLab on the notebooks with that kernel (NO_BROWSER=1, LAB_ARGS="--port 8899")
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks $(LAB_TRANSPORT) \
+		--ServerApp.tornado_settings='{"ws_ping_timeout": 30000}' $(if $(NO_BROWSER),--no-browser) $(LAB_ARGS)
 
 sync: setup ## bring each notebooks/src/*.py + notebooks/*.ipynb pair in step (PREFER=script|notebook to choose)
 	PREFER=$(PREFER) $(PY) -m bureau_rhetoric.notebooks sync

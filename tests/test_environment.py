@@ -105,3 +105,11 @@ def test_raw_seed_files_are_byte_identical_to_their_checksums():
         assert hashlib.sha256(data).hexdigest() == digest, f"data/raw/{name} was modified"
         checked += 1
     assert checked == 5
+
+
+def test_citation_and_licence_agree_with_pyproject():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(rf"^version: {re.escape(data['version'])}$", cff, re.M), "CITATION.cff version is stale"
+    assert re.search(rf"^license: {data['license']}$", cff, re.M)
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith(f"{data['license']} License")

@@ -7,10 +7,14 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
+
+import bureau_rhetoric
 
 from bureau_rhetoric.config import NOTEBOOKS_DIR
 from bureau_rhetoric.notebooks import (count_html_images, count_images, error_outputs, has_outputs, list_notebooks,
@@ -188,3 +192,21 @@ def test_notebook_runs_on_the_bundled_corpus(path, built_corpus_dir, tmp_path):
 def test_notebook_runs_on_a_multidecade_synthetic_corpus(path, synthetic_corpus_dir, tmp_path):
     """60 documents over 40 years: many sparse years, plans from 六五 on, no seed text layout."""
     _check_run(path, synthetic_corpus_dir, tmp_path)
+
+
+def test_the_bureau_rhetoric_kernel_runs_a_notebook_through_jupyter_execute(tmp_path):
+    """What `make kernel` registers: a kernel by name that imports the package, hash seed fixed."""
+    prefix = tmp_path / "prefix"
+    subprocess.run([sys.executable, "-m", "ipykernel", "install", "--prefix", str(prefix), "--name",
+                    "bureau-rhetoric", "--env", "PYTHONHASHSEED", "0"], check=True, capture_output=True)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os, bureau_rhetoric as br\nprint('科技局', br.__version__, os.environ['PYTHONHASHSEED'])")])
+    nb.metadata["kernelspec"] = {"name": "bureau-rhetoric", "display_name": "x", "language": "python"}
+    nbformat.write(nb, str(tmp_path / "toy.ipynb"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    env["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
+    jupyter = Path(sys.executable).with_name("jupyter")
+    subprocess.run([str(jupyter), "execute", "--output=out", "toy.ipynb"], cwd=tmp_path, env=env,
+                   check=True, capture_output=True)
+    out = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    assert out.cells[0].outputs[0]["text"].split() == ["科技局", bureau_rhetoric.__version__, "0"]
