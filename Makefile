@@ -52,11 +52,12 @@ kernel: setup ## register the Jupyter kernel "bureau-rhetoric" (this environment
 		--display-name "Python (bureau-rhetoric)" --env PYTHONHASHSEED 0 >/dev/null
 	@echo "kernel $(KERNEL_NAME) -> $(abspath $(PY)) (listed by $(VENV)/bin/jupyter kernelspec list)"
 
-# ws_ping_timeout: jupyter_server's default exceeds the ping interval, and tornado warns about it
+# ws_ping_interval 0: jupyter_server's ping timeout (3 intervals) makes tornado warn that it exceeds
+# the interval, and a timeout of one interval makes jupyter_server drop connections; local pings add nothing
 lab: kernel ## open JupyterLab on the notebooks with that kernel (NO_BROWSER=1, LAB_ARGS="--port 8899")
 	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks $(LAB_TRANSPORT) \
-		--ServerApp.tornado_settings='{"ws_ping_timeout": 30000}' $(if $(NO_BROWSER),--no-browser) $(LAB_ARGS)
+		--ServerApp.tornado_settings='{"ws_ping_interval": 0}' $(if $(NO_BROWSER),--no-browser) $(LAB_ARGS)
 
 sync: setup ## bring each notebooks/src/*.py + notebooks/*.ipynb pair in step (PREFER=script|notebook to choose)
 	PREFER=$(PREFER) $(PY) -m bureau_rhetoric.notebooks sync
@@ -64,6 +65,7 @@ sync: setup ## bring each notebooks/src/*.py + notebooks/*.ipynb pair in step (P
 lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml (needs uv)
 	$(PY) -m pip install --quiet uv && PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/lock.py
 
-clean: ## delete generated outputs (data/processed, figures, reports, caches); keeps .venv
+clean: ## delete generated outputs (data/processed, figures, reports) and the token/model cache; keeps .venv
 	find data/processed figures reports/notebooks -mindepth 1 ! -name .gitkeep ! -name README.md -delete
 	rm -rf .cache
+	@if [ -x $(PY) ]; then $(PY) -m bureau_rhetoric cache --clear; fi

@@ -6,7 +6,7 @@ Usage::
                                                    [--k-values 4 6 8 10 12] [--seeds 1 2 3]
 
 Reads ``CORPUS_DIR/corpus.parquet`` (``bureau-rhetoric build``), drops duplicates and
-off-topic documents, tokenizes (cached under ``.cache/tokens``) and builds the bag of
+off-topic documents, tokenizes (cached under ``config.CACHE_DIR / "tokens"``) and builds the bag of
 words with the notebooks' filters. Then prints:
 
 1. the K sweep of notebook 03 (``select_topics``: every K x seed, c_v and NPMI

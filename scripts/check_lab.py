@@ -52,7 +52,10 @@ def _execute(ws, code: str, timeout: float) -> str | None:
                                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
     error, deadline = None, time.time() + timeout
     while time.time() < deadline:
-        msg = json.loads(ws.recv())
+        frame = ws.recv()
+        if not frame:
+            return "the server closed the kernel's websocket"
+        msg = json.loads(frame)
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
             continue
         if msg["msg_type"] == "error":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import matplotlib
 import pytest
@@ -26,6 +27,8 @@ def built_corpus_dir(tmp_path_factory):
     write_corpus(RAW_DIR, out)
     return out
 
+# caches go to a throw-away folder, never into the user's cache (config reads this on import)
+os.environ.setdefault("BUREAU_RHETORIC_CACHE", tempfile.mkdtemp(prefix="bureau-rhetoric-test-cache-"))
 
 @pytest.fixture(scope="session")
 def synthetic_corpus_dir(tmp_path_factory):

@@ -87,3 +87,49 @@ def test_build_takes_a_lexicon_folder_and_reports_a_bad_one(tmp_path):
     res = subprocess.run([sys.executable, "-m", "bureau_rhetoric", "build", "--raw", str(raw),
                           "--out", str(tmp_path / "out2"), "--lexicons", str(lex)], capture_output=True, text=True)
     assert res.returncode == 2 and "typo.csv is not a shipped lexicon" in res.stderr
+
+
+def _fake_corpus(tmp_path):
+    import pandas as pd
+
+    d = tmp_path / "processed"
+    d.mkdir()
+    pd.DataFrame({"doc_id": ["a"], "text": ["科技局工作总结"]}).to_parquet(d / "corpus.parquet")
+    return d
+
+
+def test_notebooks_on_another_corpus_needs_a_run_folder(tmp_path):
+    res = _run("notebooks", "--corpus", str(_fake_corpus(tmp_path)))
+    assert res.returncode == 2 and res.stderr.strip().count("\n") == 0
+    assert "--out" in res.stderr
+
+
+def test_a_parameter_no_notebook_has_is_an_error_naming_the_notebooks(tmp_path):
+    res = _run("notebooks", "--corpus", str(_fake_corpus(tmp_path)), "--out", str(tmp_path / "run"),
+               "-p", "MIN_CONFIDENCES", "high")
+    assert res.returncode == 2 and res.stderr.strip().count("\n") == 0
+    assert "no notebook has a parameter MIN_CONFIDENCES" in res.stderr
+    assert "02-phrase-rates.ipynb" in res.stderr and "did you mean MIN_CONFIDENCE" in res.stderr
+    assert not (tmp_path / "run").exists(), "nothing runs when a parameter is wrong"
+
+
+def test_a_missing_labels_file_is_an_error(tmp_path):
+    res = _run("notebooks", "--corpus", str(_fake_corpus(tmp_path)), "--out", str(tmp_path / "run"),
+               "--labels", str(tmp_path / "labels.csv"))
+    assert res.returncode == 2 and "labels file not found" in res.stderr
+
+
+def test_cache_shows_and_clears_a_cache_folder(tmp_path):
+    (tmp_path / "tokens" / "ab").mkdir(parents=True)
+    (tmp_path / "tokens" / "ab" / "x.pkl").write_bytes(b"0" * 3000)
+    res = _run("cache", "--cache", str(tmp_path))
+    assert res.returncode == 0 and "tokens: 1 files, 3.0 kB" in res.stdout
+    res = _run("cache", "--cache", str(tmp_path), "--clear")
+    assert res.returncode == 0 and "freed 3.0 kB" in res.stdout
+    assert not list(tmp_path.iterdir())
+
+
+def test_reproduce_refuses_a_sidecar_without_notebook_parameters(tmp_path):
+    (tmp_path / "x.json").write_text('{"notebook": "01-corpus.ipynb", "params": {"seed": 1}}', encoding="utf-8")
+    res = _run("reproduce", str(tmp_path / "x.json"))
+    assert res.returncode == 2 and "records no notebook parameters" in res.stderr

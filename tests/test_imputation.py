@@ -101,6 +101,25 @@ def test_draw_years_is_reproducible_keeps_points_and_stays_in_bounds():
         draw_years(pd.concat([docs, docs.iloc[:1]]), m=2, collection_year=2021)
 
 
+def test_text_places_an_undated_document_in_the_years_its_phrases_belong_to():
+    rows = []
+    for i, y in enumerate(range(1995, 2021)):
+        for k in range(3):
+            text = ("推进众创空间建设。" * 4 if y >= 2015 else "推进科技特派员工作。" * 4) + "开展科普活动。" * 20
+            rows.append({"doc_id": f"p{i}-{k}", "year": y, "year_lo": y, "year_hi": y, "text": text})
+    rows.append({"doc_id": "x", "year": None, "year_lo": 1995, "year_hi": 2020,
+                 "text": "推进众创空间建设。" * 4 + "开展科普活动。" * 20})
+    docs = pd.DataFrame(rows).astype({"year": "Int64", "year_lo": "Int64", "year_hi": "Int64"})
+    counts = phrases.count_phrases(docs)
+    outcome = counts.pivot_table(index="doc_id", columns="phrase_id", values="count", fill_value=0)
+    informed = draw_years(docs, m=40, seed=1, outcome=outcome)
+    blind = draw_years(docs, m=40, seed=1)
+    assert (informed.loc["x"] >= 2013).mean() > 0.9
+    assert (blind.loc["x"] >= 2013).mean() < 0.6
+    assert informed.attrs["temper"] > 0 and "phrase counts" in informed.attrs["model"]
+    assert blind.attrs["model"] == "the dating evidence alone"
+
+
 # ---------------------------------------------------------------- trends
 def test_imputed_rates_equal_plain_rates_when_every_year_is_known():
     docs = _docs(undated=0.0)
@@ -217,11 +236,16 @@ def test_validation_imputation_cuts_bias_keeps_coverage_and_reruns_identically()
     kw = dict(n_docs=500, shares=(0.6,), replicates=1, seed=11, m=10, n_boot=200, nsims=40)
     scores = validate_imputation(**kw)
     table = summarise_validation(scores)
+    best = "imputed, evidence + text"
     rate = table[table["kind"] == "phrase rate"].set_index("method")
-    assert abs(rate.loc["imputed", "bias"]) < abs(rate.loc["dated only", "bias"])
-    assert rate.loc["imputed", "abs_error"] < rate.loc["dated only", "abs_error"]
-    assert 85 <= rate.loc["imputed", "coverage"] <= 100
+    assert abs(rate.loc[best, "bias"]) < abs(rate.loc["dated only", "bias"])
+    assert rate.loc[best, "abs_error"] < rate.loc["dated only", "abs_error"]
+    assert 85 <= rate.loc[best, "coverage"] <= 100
     share = table[table["kind"] == "topic share"].set_index("method")
-    assert 85 <= share.loc["imputed", "coverage"] <= 100
+    assert 85 <= share.loc[best, "coverage"] <= 100
+    # leaving the analysed quantity out of the imputation model flattens the trend; putting it in does not
+    for tab in (rate, share):
+        assert tab.loc["imputed, evidence", "slope_bias"] < -10
+        assert abs(tab.loc[best, "slope_bias"]) < 0.8 * abs(tab.loc["imputed, evidence", "slope_bias"])
     again = summarise_validation(validate_imputation(**kw))
     assert table.to_csv(index=False) == again.to_csv(index=False)

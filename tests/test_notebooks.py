@@ -18,7 +18,7 @@ import bureau_rhetoric
 
 from bureau_rhetoric.config import NOTEBOOKS_DIR
 from bureau_rhetoric.notebooks import (count_html_images, count_images, error_outputs, has_outputs, list_notebooks,
-                                      pair_differences, run_notebook, sync_notebooks)
+                                      notebook_parameters, pair_differences, run_notebook, sync_notebooks)
 
 NOTEBOOKS = list_notebooks(NOTEBOOKS_DIR)
 
@@ -118,6 +118,21 @@ def test_sync_strips_outputs_and_rebuilds_a_conflicted_notebook(tmp_path):
     assert ipynb.read_text(encoding="utf-8") == clean
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_reads_every_parameter_without_a_warning(path):
+    params = notebook_parameters(path)  # raises on a line papermill cannot parse
+    assert {"CORPUS_DIR", "FIGURES_DIR", "SEED"} <= set(params)
+
+
+def test_a_trailing_comment_with_an_equals_sign_is_reported(tmp_path):
+    path = _toy_notebook(tmp_path / "01-toy.ipynb", "print(1)")
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[0].source += "\nMIN_CONFIDENCE = None  # keep year_confidence >= this"
+    nbformat.write(nb, str(path))
+    with pytest.raises(ValueError, match="01-toy.ipynb: papermill cannot read the parameters cell"):
+        notebook_parameters(path)
+
+
 def _toy_notebook(path, body):
     nb = nbformat.v4.new_notebook()
     p = nbformat.v4.new_code_cell("CORPUS_DIR = 'x'\nFIGURES_DIR = 'y'\nSEED = 0")
@@ -210,3 +225,34 @@ def test_the_bureau_rhetoric_kernel_runs_a_notebook_through_jupyter_execute(tmp_
                    check=True, capture_output=True)
     out = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
     assert out.cells[0].outputs[0]["text"].split() == ["科技局", bureau_rhetoric.__version__, "0"]
+
+
+@pytest.mark.notebooks
+def test_a_run_on_another_corpus_writes_only_its_run_folder_and_a_figure_reproduces(built_corpus_dir, tmp_path,
+                                                                                     capsys):
+    """`notebooks --corpus ... --out RUN -p ...` leaves the repository as it was; the sidecar replays."""
+    from bureau_rhetoric.cli import main
+    from bureau_rhetoric.config import CACHE_DIR, PROJECT_ROOT
+
+    def repo_state():
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--ignored"],
+                                cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
+        return sorted(ln for ln in status.splitlines() if "/.venv/" not in ln and not ln.endswith(".venv/"))
+
+    before = repo_state()
+    run = tmp_path / "run"
+    assert main(["notebooks", "01-corpus", "--corpus", str(built_corpus_dir), "--out", str(run),
+                 "-p", "INCLUDE_DUPLICATES", "True", "--cache", str(tmp_path / "cache")]) == 0
+    listed = capsys.readouterr().out
+    assert str(run / "01-corpus.html") in listed and str(run / "figures" / "01-year-intervals.png") in listed
+    assert repo_state() == before, "the run wrote inside the repository"
+    assert not str(CACHE_DIR).startswith(str(PROJECT_ROOT))
+    side = json.loads((run / "figures" / "01-year-intervals.json").read_text(encoding="utf-8"))
+    assert side["parameters"]["INCLUDE_DUPLICATES"] is True and "SEED" in side["parameters"]
+    assert side["corpus"]["path"] == str(built_corpus_dir.resolve()) and side["corpus"]["n_docs"] > 0
+    assert len(side["corpus"]["sha256"]) == 64 and set(side["code"]) == {"version", "commit", "dirty"}
+    assert side["reproduce"].startswith("bureau-rhetoric notebooks 01-corpus ")
+    assert "-p INCLUDE_DUPLICATES True" in side["reproduce"]
+    assert main(["reproduce", str(run / "figures" / "01-year-intervals.json")]) == 0
+    out = capsys.readouterr().out
+    assert "01-year-intervals.pdf: identical" in out and "reproduced byte for byte" in out

@@ -42,11 +42,11 @@ from bureau_rhetoric import config
 CORPUS_DIR = str(config.PROCESSED_DIR)   # folder with corpus.parquet (bureau-rhetoric build)
 FIGURES_DIR = str(config.FIGURES_DIR)    # where figures are exported
 SEED = config.DEFAULT_SEED               # seed of every bootstrap
-CACHE_DIR = str(config.CACHE_DIR / "tokens")  # token cache (delete any time)
-PHRASES = None              # phrase lexicon: None = shipped phrases.csv, or a path to your own CSV
-MIN_CONFIDENCE = None       # keep only documents whose year_confidence >= this ("low"/"medium"/"high")
+CACHE_DIR = str(config.CACHE_DIR)       # caches tokens in CACHE_DIR/tokens (delete any time)
+PHRASES = None              # phrase lexicon: None for the shipped phrases.csv, or a path to your own CSV
+MIN_CONFIDENCE = None       # keep documents whose year_confidence is at least this ("low"/"medium"/"high")
 INCLUDE_DUPLICATES = False  # keep documents flagged duplicate_of
-INCLUDE_OFF_TOPIC = False   # keep documents flagged on_topic == False
+INCLUDE_OFF_TOPIC = False   # keep documents flagged off topic (on_topic False)
 N_BOOT = 1000               # bootstrap replicates for intervals
 WEIGHTING = "length"        # "length" (pooled rate, default) or "equal" (mean of per-document rates)
 ERA_SPLIT = 2013            # keyness: documents before this year vs from this year on
@@ -231,7 +231,7 @@ else:
 # domain dictionary, stopwords (function words and bureaucratic filler) removed.
 
 # %%
-toks = tokens.tokenize_docs(docs, cache_dir=CACHE_DIR)
+toks = tokens.tokenize_docs(docs, cache_dir=Path(CACHE_DIR) / "tokens")
 print(f"{len(toks)} documents segmented; cache: {toks.attrs['cache']['hits']} hits, "
       f"{toks.attrs['cache']['misses']} segmented afresh")
 dated = docs[docs["year"].notna()]
@@ -295,7 +295,7 @@ for term in KWIC_TERMS:
 # any to `phrases.csv` (and to `domain_dict.txt`).
 
 # %%
-toks_para = tokens.tokenize_docs(docs, unit="paragraph", cache_dir=CACHE_DIR)
+toks_para = tokens.tokenize_docs(docs, unit="paragraph", cache_dir=Path(CACHE_DIR) / "tokens")
 cands = phrases.find_collocations(toks_para, min_count=5, threshold=0.5, lexicon=PHRASES)
 cands.head(20)
 

@@ -58,7 +58,7 @@ ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
-SPLINE_DF = 2                           # flexibility of the year trend: 2 = linear; raise it with more dated reports
+SPLINE_DF = 2                           # flexibility of the year trend (2: linear); raise it with more dated reports
 DTM_VOCAB = 150                         # vocabulary bound of the dynamic topic model
 DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
 LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any

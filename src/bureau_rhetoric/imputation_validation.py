@@ -278,9 +278,10 @@ def validate_imputation(*, n_docs: int = 600, shares=(0.3, 0.6, 0.9), replicates
             dated = dating.date_corpus(masked, collection_year=years[1])
             n_point = int(dated["year"].notna().sum())
             point = dated[dated["year"].notna()]
+            kw = dict(by="year", m=m, n_boot=n_boot, seed=s_r, prior=prior, collection_year=years[1])
             est = {"dated only": phrases.phrase_rates(counts, dated, by="year", n_boot=n_boot, seed=s_r),
-                   "imputed": imputation.phrase_rates_imputed(counts, dated, by="year", m=m, n_boot=n_boot,
-                                                              seed=s_r, prior=prior, collection_year=years[1])}
+                   "imputed, evidence": imputation.phrase_rates_imputed(counts, dated, use_text=False, **kw),
+                   "imputed, evidence + text": imputation.phrase_rates_imputed(counts, dated, use_text=True, **kw)}
             for method, tab in est.items():
                 for p, t in ph_truth.items():
                     sub = tab[tab["key"] == pid[p]]
@@ -291,9 +292,9 @@ def validate_imputation(*, n_docs: int = 600, shares=(0.3, 0.6, 0.9), replicates
             model = _stub_model(dated, themes, concentration)
             prev = {"dated only": topics.topic_prevalence(model, point[["doc_id", "year"]].astype({"year": "int64"}),
                                                           by="year", nsims=nsims, seed=s_r),
-                    "imputed": imputation.topic_prevalence_imputed(model, dated, by="year", m=m, nsims=nsims,
-                                                                   seed=s_r, prior=prior,
-                                                                   collection_year=years[1])}
+                    **{f"imputed, evidence{' + text' if ut else ''}": imputation.topic_prevalence_imputed(
+                        model, dated, by="year", m=m, nsims=nsims, seed=s_r, prior=prior, use_text=ut,
+                        collection_year=years[1]) for ut in (False, True)}}
             for method, tab in prev.items():
                 for k, t in enumerate(themes):
                     sub = tab[tab["topic"] == k + 1]

@@ -29,11 +29,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .config import FIGURES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, DEFAULT_SEED
+from .config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR
 
 __all__ = ["list_notebooks", "run_notebook", "run_notebooks", "render_html", "error_outputs",
            "strip_outputs", "has_outputs", "count_images", "count_html_images", "pair_differences",
-           "sync_notebooks"]
+           "sync_notebooks", "notebook_parameters", "plan_parameters"]
 
 _NB_NAME = re.compile(r"^\d{2}-[a-z0-9-]+\.ipynb$")
 
@@ -331,6 +331,91 @@ def render_html(executed: str | Path, html_path: str | Path) -> Path:
     return html_path
 
 
+def _parameters_cell(nb) -> Any:
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return cell
+    return None
+
+
+def notebook_parameters(path: str | Path) -> dict[str, str]:
+    """Return the parameters of a notebook's ``parameters`` cell, as papermill reads them.
+
+    Parameters
+    ----------
+    path : str or Path
+        A notebook (``.ipynb``).
+
+    Returns
+    -------
+    dict of str to str
+        Parameter name to its default (source text), in cell order; empty if the
+        notebook has no cell tagged ``parameters``.
+
+    Raises
+    ------
+    ValueError
+        If papermill cannot parse a line of the cell or misses an assigned name
+        (e.g. a trailing comment holding ``=``): papermill would warn on every
+        run and report the parameter as unknown. Comments belong on their own
+        line or must not contain ``=``.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat
+    >>> from pathlib import Path
+    >>> nb = nbformat.v4.new_notebook()
+    >>> cell = nbformat.v4.new_code_cell('SEED = 7  # 随机种子\\nPLACE = "杭州"')
+    >>> cell.metadata["tags"] = ["parameters"]
+    >>> nb.cells = [cell]
+    >>> path = Path(tempfile.mkdtemp()) / "01-toy.ipynb"
+    >>> nbformat.write(nb, str(path))
+    >>> notebook_parameters(path)
+    {'SEED': '7', 'PLACE': '"杭州"'}
+    """
+    import ast
+    import logging
+
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    path = Path(path)
+    cell = _parameters_cell(nbformat.read(str(path), as_version=4))
+    if cell is None:
+        return {}
+
+    class _Collect(logging.Handler):
+        def __init__(self):
+            super().__init__()
+            self.messages: list[str] = []
+
+        def emit(self, record):
+            self.messages.append(record.getMessage())
+
+    collect, log = _Collect(), logging.getLogger("papermill")
+    log.addHandler(collect)
+    try:
+        found = {p.name: p.default for p in PythonTranslator.inspect(cell)}
+    finally:
+        log.removeHandler(collect)
+    assigned = [t.id for node in ast.parse(cell.source).body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                if isinstance(t, ast.Name)]
+    missing = [n for n in assigned if n not in found]
+    if collect.messages or missing:
+        raise ValueError(f"{path.name}: papermill cannot read the parameters cell "
+                         f"({'; '.join(collect.messages) or 'missed ' + ', '.join(missing)}); "
+                         f"put comments on their own line or keep '=' out of them")
+    return found
+
+
+def _kernel_config():
+    """Kernel manager settings: local ipc sockets where available (no unencrypted-TCP warning)."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc"}}) if os.name == "posix" else Config()
+
+
 def run_notebook(path: str | Path, out_dir: str | Path, *, parameters: Mapping[str, Any] | None = None,
                  html: bool = True, kernel_name: str = "python3", timeout: int = 1800) -> Path:
     """Execute one notebook top to bottom and write the executed copy (and HTML).
@@ -371,7 +456,7 @@ def run_notebook(path: str | Path, out_dir: str | Path, *, parameters: Mapping[s
     try:
         pm.execute_notebook(str(path), str(executed), parameters=dict(parameters or {}),
                             kernel_name=kernel_name, cwd=str(path.parent), progress_bar=False,
-                            execution_timeout=timeout, log_output=False)
+                            execution_timeout=timeout, log_output=False, config=_kernel_config())
     except pm.PapermillExecutionError as err:
         raise RuntimeError(
             f"{path.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
@@ -385,41 +470,122 @@ def run_notebook(path: str | Path, out_dir: str | Path, *, parameters: Mapping[s
     return executed
 
 
+def plan_parameters(paths: Iterable[str | Path], common: Mapping[str, Any],
+                    chosen: Mapping[str, Any] | None = None) -> dict[Path, dict[str, Any]]:
+    """Decide the parameters each notebook receives.
+
+    ``common`` values (the corpus, figures and cache folders the runner sets)
+    go to every notebook that has the parameter; so do ``chosen`` values (the
+    user's ``-p NAME VALUE``), but a chosen name that no notebook has is an error.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        The notebooks to run.
+    common : mapping
+    chosen : mapping, optional
+
+    Returns
+    -------
+    dict of Path to dict
+
+    Raises
+    ------
+    ValueError
+        Naming the notebooks looked at and the closest parameter names.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat
+    >>> from pathlib import Path
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for name, src in [("01-a", "SEED = 1"), ("02-b", "SEED = 1\\nN_BOOT = 100")]:
+    ...     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src)])
+    ...     nb.cells[0].metadata["tags"] = ["parameters"]
+    ...     nbformat.write(nb, str(d / f"{name}.ipynb"))
+    >>> plan = plan_parameters(sorted(d.glob("*.ipynb")), {"SEED": 7}, {"N_BOOT": 50})
+    >>> [(p.name, v) for p, v in plan.items()]
+    [('01-a.ipynb', {'SEED': 7}), ('02-b.ipynb', {'SEED': 7, 'N_BOOT': 50})]
+    >>> plan_parameters(sorted(d.glob("*.ipynb")), {}, {"N_BOOTS": 50})
+    Traceback (most recent call last):
+    ...
+    ValueError: no notebook has a parameter N_BOOTS (looked in 01-a.ipynb, 02-b.ipynb); did you mean N_BOOT?
+    """
+    import difflib
+
+    names = {Path(p): notebook_parameters(p) for p in paths}
+    everything = sorted({n for params in names.values() for n in params})
+    for name in chosen or {}:
+        if not any(name in params for params in names.values()):
+            close = difflib.get_close_matches(name, everything, n=3)
+            raise ValueError(f"no notebook has a parameter {name} (looked in "
+                             f"{', '.join(p.name for p in names)})"
+                             + (f"; did you mean {' or '.join(close)}?" if close else ""))
+    return {p: {k: v for k, v in {**common, **(chosen or {})}.items() if k in params}
+            for p, params in names.items()}
+
+
 def run_notebooks(notebooks: Iterable[str | Path] | None = None, out_dir: str | Path | None = None, *,
-                  corpus_dir: str | Path = PROCESSED_DIR, figures_dir: str | Path = FIGURES_DIR,
-                  seed: int = DEFAULT_SEED, extra: Mapping[str, Any] | None = None,
+                  corpus_dir: str | Path = PROCESSED_DIR, figures_dir: str | Path | None = None,
+                  seed: int | None = None, parameters: Mapping[str, Any] | None = None,
+                  labels: str | Path | None = None, cache_dir: str | Path | None = None,
                   html: bool = True) -> list[Path]:
-    """Execute the numbered notebooks in order on a built corpus.
+    """Execute the numbered notebooks in order on a built corpus, into one run folder.
 
     Parameters
     ----------
     notebooks : iterable of path, optional
         Default: every ``NN-*.ipynb`` in ``notebooks/``.
     out_dir : str or Path, optional
-        Default ``reports/notebooks``.
+        The run folder for the executed notebooks and their HTML; default
+        ``reports/notebooks``.
     corpus_dir : str or Path, default ``data/processed``
         Folder holding ``corpus.parquet`` (``bureau-rhetoric build --out``).
-    figures_dir : str or Path, default ``figures/``
-    seed : int, default ``config.DEFAULT_SEED``
-    extra : mapping, optional
-        Further parameters for every notebook (a notebook ignores unknown ones).
+    figures_dir : str or Path, optional
+        Default ``out_dir/figures``.
+    seed : int, optional
+        ``SEED`` of every notebook; default each notebook's own.
+    parameters : mapping, optional
+        Further values by parameter name, given to every notebook that has the
+        parameter (``-p NAME VALUE``); a name no notebook has is an error.
+    labels : str or Path, optional
+        Topic labels CSV (``LABELS_FILE``); default the notebooks' own.
+    cache_dir : str or Path, optional
+        ``CACHE_DIR``; default the notebooks' own (``config.CACHE_DIR``).
     html : bool, default True
 
     Returns
     -------
     list of Path
         The executed notebooks.
+
+    Raises
+    ------
+    ValueError
+        If a chosen parameter is in no notebook, or the labels file is missing.
+    RuntimeError
+        If a notebook fails.
     """
     from .progress import progress
 
     paths = list_notebooks() if notebooks is None else [Path(p) for p in notebooks]
     out_dir = Path(out_dir) if out_dir is not None else REPORTS_DIR / "notebooks"
-    params = {"CORPUS_DIR": str(Path(corpus_dir).resolve()),
-              "FIGURES_DIR": str(Path(figures_dir).resolve()), "SEED": int(seed)}
-    params.update(extra or {})
+    figures_dir = Path(figures_dir) if figures_dir is not None else out_dir / "figures"
+    common: dict[str, Any] = {"CORPUS_DIR": str(Path(corpus_dir).resolve()),
+                              "FIGURES_DIR": str(figures_dir.resolve())}
+    if cache_dir is not None:
+        common["CACHE_DIR"] = str(Path(cache_dir).resolve())
+    chosen = dict(parameters or {})
+    if seed is not None:
+        chosen["SEED"] = int(seed)
+    if labels is not None:
+        if not Path(labels).is_file():
+            raise ValueError(f"labels file not found: {labels}")
+        chosen["LABELS_FILE"] = str(Path(labels).resolve())
+    plan = plan_parameters(paths, common, chosen)
     done = []
     for p in progress(paths, desc="notebooks", unit="nb"):
-        done.append(run_notebook(p, out_dir, parameters=params, html=html))
+        done.append(run_notebook(p, out_dir, parameters=plan[Path(p)], html=html))
     return done
 
 

@@ -675,8 +675,16 @@ _MODEL_VERSION = "lda-2"
 def _cache_path(cache_dir, corpus: BowCorpus, params: dict) -> Path | None:
     if cache_dir is None or cache_dir is False:
         return None
+    from importlib import metadata
+
     vocab = [corpus.dct[i] for i in range(len(corpus.dct))]
-    key = hashlib.sha256((_MODEL_VERSION + _hash_bow(corpus.bow, vocab) + json.dumps(params, sort_keys=True, default=str)
+    engine = str(params.get("engine") or "gensim")
+    try:  # a model fitted by another version of the engine is not reused
+        engine += "-" + metadata.version(engine)
+    except metadata.PackageNotFoundError:
+        pass
+    key = hashlib.sha256((_MODEL_VERSION + engine + _hash_bow(corpus.bow, vocab)
+                          + json.dumps(params, sort_keys=True, default=str)
                           + json.dumps(corpus.units["doc_id"].tolist())).encode()).hexdigest()[:24]
     return Path(cache_dir) / "topic-models" / key
 
