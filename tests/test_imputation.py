@@ -249,3 +249,30 @@ def test_validation_imputation_cuts_bias_keeps_coverage_and_reruns_identically()
         assert abs(tab.loc[best, "slope_bias"]) < 0.8 * abs(tab.loc["imputed, evidence", "slope_bias"])
     again = summarise_validation(validate_imputation(**kw))
     assert table.to_csv(index=False) == again.to_csv(index=False)
+
+
+# ---------------------------------------------------------------- figures and comparison
+def test_figures_draw_the_imputed_band_behind_the_dated_estimate():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from bureau_rhetoric import figures
+
+    docs = _docs(undated=0.5)
+    counts = phrases.count_phrases(docs)
+    dated = phrases.phrase_rates(counts, docs, by="fyp_period", n_boot=100, seed=1)
+    imp = phrase_rates_imputed(counts, docs, by="fyp_period", m=4, n_boot=100, seed=1, collection_year=2021)
+    axes = figures.plot_phrase_panels(dated, keys=["industry_university"], x="fyp_period", band=imp)
+    ax = axes[0]
+    assert len(ax.patches) == int(np.isfinite(imp.loc[imp.key == "industry_university", "rate_lo"]).sum())
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    n_all = imp.drop_duplicates("fyp_period").set_index("fyp_period")["n_docs"]
+    assert any(f"/{int(round(n_all[p]))}" in lab for p in n_all.index for lab in labels if lab.startswith(p))
+    shares = np.column_stack([np.linspace(0.2, 0.8, len(docs)), np.linspace(0.8, 0.2, len(docs))])
+    model = _stub(docs, shares)
+    plain = topics.topic_prevalence(model, docs[["doc_id", "fyp_period"]], by="fyp_period", nsims=20, seed=1)
+    band = topic_prevalence_imputed(model, docs, by="fyp_period", m=3, nsims=20, seed=1, collection_year=2021)
+    axes = figures.plot_topic_prevalence(plain, band=band)
+    assert len(axes[0].patches) == band["fyp_period"].nunique()
+    cmp = imputation.compare_estimates(plain, band)
+    assert {"dated", "imputed", "differ"} <= set(cmp.columns) and len(cmp) >= len(plain)

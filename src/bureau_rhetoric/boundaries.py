@@ -57,10 +57,9 @@ def _han(c: str) -> bool:
 @lru_cache(maxsize=1)
 def _model() -> tuple[dict, float]:
     """jieba's general dictionary: word -> frequency (0 for prefixes only), and log of the total."""
-    import jieba
+    from .tokens import general_jieba_tokenizer
 
-    jt = jieba.Tokenizer()  # a fresh instance: jieba's default tokenizer is never touched
-    jt.initialize()
+    jt = general_jieba_tokenizer()  # a fresh instance: jieba's default tokenizer is never touched
     return jt.FREQ, math.log(jt.total)
 
 

@@ -34,7 +34,7 @@ from ._trace import TracedText
 from .describe import infer_bureau, infer_place, score_on_topic
 from .lexicons import active_lexicons, keyed_cache, lexicon_hashes, use_lexicons
 
-__all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus",
+__all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus", "load_corpus",
            "process_file", "infer_genre", "infer_place", "infer_bureau", "score_on_topic", "CORPUS_COLUMNS"]
 
 CORPUS_COLUMNS = [
@@ -336,6 +336,47 @@ def build_corpus(raw_dir: str | Path, *, lexicons=None) -> pd.DataFrame:
     [['科技局创业服务情况汇报', '一、加强组织领导。', '2022-03-01 04:26:00']]
     """
     return build_corpus_tables(raw_dir, lexicons=lexicons)[0]
+
+
+def load_corpus(corpus_dir: str | Path | None = None, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a built corpus (``corpus.parquet``) into a table, one row per document.
+
+    Parameters
+    ----------
+    corpus_dir : str or Path, optional
+        The folder ``write_corpus`` / ``bureau-rhetoric build --out`` wrote;
+        default ``config.PROCESSED_DIR``.
+    columns : list of str, optional
+        Read only these columns (faster on a large corpus).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`CORPUS_COLUMNS` (and any the build added).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the folder holds no ``corpus.parquet``, with the command that builds it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bureau_rhetoric.corpus import load_corpus, write_corpus
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "000_a.txt").write_text("科技局2015年工作总结\\n2015年，我局坚持创新驱动发展战略。", encoding="utf-8")
+    >>> _ = write_corpus(d, d / "processed")
+    >>> load_corpus(d / "processed", columns=["title", "year"]).values.tolist()
+    [['科技局2015年工作总结', 2015]]
+    """
+    from .config import PROCESSED_DIR
+
+    folder = Path(corpus_dir) if corpus_dir is not None else PROCESSED_DIR
+    path = folder / "corpus.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(f"no corpus.parquet in {folder}; build it with "
+                                f"`bureau-rhetoric build --raw RAW_FOLDER --out {folder}`")
+    return pd.read_parquet(path, columns=columns)
 
 
 def corpus_schema():

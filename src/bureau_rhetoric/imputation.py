@@ -110,6 +110,8 @@ __all__ = [
     "emerging_terms_imputed",
     "topic_prevalence_imputed",
     "imputation_params",
+    "compare_estimates",
+    "describe_imputation",
 ]
 
 #: Default number of imputations (Monte-Carlo error ~5 % of the interval width; see module doc).
@@ -467,7 +469,7 @@ def draw_years(docs: pd.DataFrame, m: int = DEFAULT_M, seed: int = 0, *, prior: 
     --------
     >>> import pandas as pd
     >>> from bureau_rhetoric.imputation import draw_years
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "year": [2015, None],
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "genre": ["工作总结", "述职报告"], "year": [2015, None],
     ...     "year_lo": [2015, 2010], "year_hi": [2015, 2019]})
     >>> d1 = draw_years(docs, m=5, seed=3); d2 = draw_years(docs, m=5, seed=3)
     >>> d1.equals(d2), d1.shape, d1.attrs["n_imputed"]
@@ -631,8 +633,8 @@ def phrase_rates_imputed(counts: pd.DataFrame, docs: pd.DataFrame, *, by: str = 
                          weighting: str = "length", m: int = DEFAULT_M, n_boot: int = 1000, ci: float = 0.95,
                          seed: int = 0, include_duplicates: bool = False, include_off_topic: bool = False,
                          min_docs_ci: int = 2, lexicon=None, text_col: str = "text",
-                         draws: pd.DataFrame | None = None, use_text: bool = True, prior: str = "corpus",
-                         prior_floor: float = 0.05, collection_year: int | None = None,
+                         draws: pd.DataFrame | None = None, use_text: bool = True, min_share_draws: float = 0.5,
+                         prior: str = "corpus", prior_floor: float = 0.05, collection_year: int | None = None,
                          earliest: int | Mapping[str, int] = EARLIEST_YEAR) -> pd.DataFrame:
     """Compute phrase rates and shares of documents mentioning them, every document's year imputed.
 
@@ -661,6 +663,9 @@ def phrase_rates_imputed(counts: pd.DataFrame, docs: pd.DataFrame, *, by: str = 
         (:func:`draw_years` with ``outcome``): the imputation model then contains the
         quantity analysed, which keeps trends from flattening. False: the dating
         evidence alone.
+    min_share_draws : float, default 0.5
+        Leave out groups (years) that hold a document in fewer than this share of the
+        draws: a year only a stray draw reaches has no estimate worth drawing (logged).
     prior, prior_floor, collection_year, earliest
         As in :func:`year_distribution`.
 
@@ -736,7 +741,11 @@ def phrase_rates_imputed(counts: pd.DataFrame, docs: pd.DataFrame, *, by: str = 
                 a["brate"].append(br), a["bprev"].append(bp)
     alpha = (1 - ci) / 2
     frames, shares = [], []
-    for g in _sorted_levels(acc, by):
+    rare = [g for g in acc if len(acc[g]["rate"]) / M < min_share_draws]
+    if rare:
+        log.append(f"left out {len(rare)} {by} value(s) that hold a document in fewer than {min_share_draws:.0%} "
+                   f"of the {M} draws (e.g. {_sorted_levels(rare, by)[0]})")
+    for g in _sorted_levels([g for g in acc if g not in rare], by):
         a = acc[g]
         rate, prev = np.mean(a["rate"], axis=0), np.mean(a["prev"], axis=0)
         nan = np.full(len(keys), np.nan)
@@ -1066,7 +1075,8 @@ def _doc_topic_shares(model) -> pd.DataFrame:
 
 def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", time: str = "categorical",
                              df: int = 4, m: int = DEFAULT_M, nsims: int = 100, ci: float = 0.95, seed: int = 0,
-                             draws: pd.DataFrame | None = None, use_text: bool = True, prior: str = "corpus",
+                             draws: pd.DataFrame | None = None, use_text: bool = True,
+                             min_share_draws: float = 0.5, prior: str = "corpus",
                              prior_floor: float = 0.05, collection_year: int | None = None,
                              earliest: int | Mapping[str, int] = EARLIEST_YEAR) -> pd.DataFrame:
     """Estimate topic shares over time with every document's year imputed.
@@ -1091,6 +1101,10 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
     use_text : bool, default True
         Place undated documents also by their topic shares (:func:`topics.document_topics`,
         Dirichlet likelihood in :func:`draw_years`).
+    min_share_draws : float, default 0.5
+        As in :func:`phrase_rates_imputed` (categorical time; a spline is reported from
+        the first to the last year that holds half a document on average, not out into
+        years only stray draws reach).
     nsims : int, default 100
         Simulations in all, spread over the imputations (at least one each).
 
@@ -1146,6 +1160,12 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
     a = (1 - ci) / 2
     rows = []
     levels = _sorted_levels(pooled, by)
+    if time == "categorical":
+        rare = [lv for lv in levels if len(pooled[lv]) / M < min_share_draws]
+    else:  # a spline: only between the first and last year holding half a document on average
+        held = [lv for lv in levels if np.sum(n_at[lv]) / M >= 0.5]
+        rare = [lv for lv in levels if not held or lv < held[0] or lv > held[-1]]
+    levels = [lv for lv in levels if lv not in rare]
     K = None
     mc_all, width_all = [], []
     for lev in levels:
@@ -1162,9 +1182,98 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
     out["method"] = f"{method.split(',')[0]}, years imputed (M={M}), {per * M} simulations pooled"
     mc, w = np.concatenate(mc_all) if mc_all else np.array([]), np.concatenate(width_all) if width_all else np.array([])
     ok = np.isfinite(mc) & np.isfinite(w) & (w > 0)
-    out.attrs = {"nsims": per * M, "ci": ci, "seed": seed, "by": by, "time": time,
+    out.attrs = {"nsims": per * M, "ci": ci, "seed": seed, "by": by, "time": time, "n_levels_left_out": len(rare),
                  "mc_error_share": float(np.median(mc[ok] / w[ok])) if ok.any() else float("nan"),
                  "params": {"by": by, "time": time, "df": df, "nsims": nsims, "nsims_per_imputation": per,
                             "years_from": "imputed", "combine": "pooled simulations (imputations x posterior)",
                             **imputation_params(draws)}}
     return out
+
+
+def compare_estimates(dated: pd.DataFrame, imputed: pd.DataFrame, *, value: str | None = None) -> pd.DataFrame:
+    """Set the dated-only and the imputed estimates side by side and flag where they differ.
+
+    Parameters
+    ----------
+    dated, imputed : DataFrame
+        The same analysis on point-dated documents and with imputed years: two
+        ``phrases.phrase_rates`` / :func:`phrase_rates_imputed` tables (``key`` + time
+        column) or two ``topics.topic_prevalence`` / :func:`topic_prevalence_imputed`
+        tables (``topic`` + time column).
+    value : str, optional
+        ``"rate"`` or ``"prevalence"`` for phrase tables (default ``"rate"``); topic
+        tables use ``estimate``.
+
+    Returns
+    -------
+    DataFrame
+        The id columns, ``n_dated``, ``n_all``, ``dated``, ``dated_lo``, ``dated_hi``,
+        ``imputed``, ``imputed_lo``, ``imputed_hi`` and ``differ``: True where one
+        estimate lies outside the other's interval (or only one of them exists), the
+        rows a reader should look at twice.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from bureau_rhetoric.imputation import compare_estimates
+    >>> d = pd.DataFrame({"year": [2015, 2016], "key": "x", "n_docs": [3, 1], "rate": [2.0, 9.0],
+    ...                   "rate_lo": [1.0, None], "rate_hi": [3.0, None]})
+    >>> i = pd.DataFrame({"year": [2015, 2016, 2017], "key": "x", "n_docs": [4.0, 3.0, 2.0],
+    ...                   "rate": [2.2, 3.0, 2.5], "rate_lo": [1.5, 2.0, 1.0], "rate_hi": [3.1, 4.0, 4.0]})
+    >>> compare_estimates(d, i)[["year", "dated", "imputed", "differ"]].values.tolist()
+    [[2015, 2.0, 2.2, False], [2016, 9.0, 3.0, True], [2017, nan, 2.5, True]]
+    """
+    if "key" in dated.columns:
+        v = value or "rate"
+        ident, lo, hi = "key", f"{v}_lo", f"{v}_hi"
+    elif "topic" in dated.columns:
+        v, ident, lo, hi = "estimate", "topic", "lo", "hi"
+    else:
+        raise ValueError(f"expected a phrase-rate table (key) or a topic-prevalence table (topic), got "
+                         f"{list(dated.columns)}")
+    skip = {ident, v, lo, hi, "n_docs", "method", "label", "gloss_en", "n_chars", "count", "rate", "rate_lo",
+            "rate_hi", "prevalence", "prevalence_lo", "prevalence_hi", "estimate", "n_docs_dated", "share_draws",
+            "rate_mc_error", "prevalence_mc_error", "mc_error"}
+    by = [c for c in dated.columns if c not in skip][0]
+    a = dated[[by, ident, "n_docs", v, lo, hi]].rename(columns={"n_docs": "n_dated", v: "dated", lo: "dated_lo",
+                                                                hi: "dated_hi"})
+    b = imputed[[by, ident, "n_docs", v, lo, hi]].rename(columns={"n_docs": "n_all", v: "imputed",
+                                                                  lo: "imputed_lo", hi: "imputed_hi"})
+    out = b.merge(a, on=[by, ident], how="outer")
+    order = _sorted_levels(pd.unique(out[by]), by if by == "year" else "fyp_period")
+    out["_o"] = out[by].map({lv: i for i, lv in enumerate(order)})
+    out = out.sort_values([ident, "_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    d, i = out["dated"].to_numpy(float), out["imputed"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        outside = (((d < out["imputed_lo"]) | (d > out["imputed_hi"])).to_numpy()
+                   | ((i < out["dated_lo"]) | (i > out["dated_hi"])).to_numpy())
+    out["differ"] = outside | (np.isfinite(d) != np.isfinite(i))
+    cols = [by, ident, "n_dated", "n_all", "dated", "dated_lo", "dated_hi", "imputed", "imputed_lo", "imputed_hi",
+            "differ"]
+    return out[cols]
+
+
+def describe_imputation(docs: pd.DataFrame, draws) -> str:
+    """Say in a few lines what the imputation rests on: documents by dating, the closing rule, M, the model.
+
+    ``draws`` is a :func:`draw_years` table or the ``attrs["params"]`` of an imputed table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from bureau_rhetoric.imputation import describe_imputation, draw_years
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [2015, None, None],
+    ...     "year_lo": [2015, 2012, None], "year_hi": [2015, 2016, None]})
+    >>> print(describe_imputation(docs, draw_years(docs, m=5, collection_year=2020)))
+    3 documents: 1 with a point year, 1 with an evidence interval, 1 with no dating evidence.
+    Open bounds closed: open lower bound -> earliest plausible year (1978); open upper bound -> collection year 2020 (given).
+    M = 5 imputations (seed 0); years spread by corpus (Turnbull), floor 0.05; placed by the dating evidence alone.
+    """
+    point = docs["year"].notna()
+    none = docs["year"].isna() & docs["year_lo"].isna() & docs["year_hi"].isna()
+    a = imputation_params(draws) if isinstance(draws, pd.DataFrame) else dict(draws)
+    return (f"{len(docs)} documents: {int(point.sum())} with a point year, {int((~point & ~none).sum())} with an "
+            f"evidence interval, {int(none.sum())} with no dating evidence.\n"
+            f"Open bounds closed: {a.get('closing_rule', '')}.\n"
+            f"M = {a.get('m_imputations')} imputations (seed {a.get('seed_imputation')}); years spread by "
+            f"{a.get('prior')}; placed by {a.get('imputation_model')}.")

@@ -249,11 +249,12 @@ def select_docs(docs: pd.DataFrame, *, include_duplicates: bool = False, include
     --------
     >>> import pandas as pd
     >>> from bureau_rhetoric.phrases import select_docs
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "duplicate_of": [None, "a", None],
-    ...                      "on_topic": [True, True, False], "year_confidence": ["high", "high", "low"]})
+    >>> docs = pd.DataFrame({"doc_id": ["杭州-2015", "杭州-2015-副本", "交通局-2016"],
+    ...                      "duplicate_of": [None, "杭州-2015", None], "on_topic": [True, True, False],
+    ...                      "year_confidence": ["high", "high", "low"]})
     >>> kept = select_docs(docs)
     >>> kept["doc_id"].tolist(), kept.attrs["filter_log"]
-    (['a'], ['dropped 1 of 3 documents marked duplicate_of', 'dropped 1 of 2 documents with on_topic False'])
+    (['杭州-2015'], ['dropped 1 of 3 documents marked duplicate_of', 'dropped 1 of 2 documents with on_topic False'])
     """
     log = []
     out = docs

@@ -1,6 +1,6 @@
 """Run the stages over partitions of a large corpus: here, on a local Dask cluster, or on a named scheduler.
 
-Every stage is a pure function of one partition (DESIGN.md), so scaling out is
+Every stage is a pure function of one partition (see the README), so scaling out is
 only a question of where the partitions run. :func:`executor` hides that:
 
 - ``None`` (default): one after another in this process;

@@ -62,6 +62,7 @@ __all__ = [
     "read_dictionary",
     "read_stopwords",
     "build_jieba_tokenizer",
+    "general_jieba_tokenizer",
     "split_paragraphs",
     "CJK_RUN",
     "DEFAULT_DICTIONARY",
@@ -193,6 +194,36 @@ def _lexicon_record(value, default: str, kind: str) -> tuple[str, str]:
     return f"{kind} (in memory, {len(items)} entries)", hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def general_jieba_tokenizer():
+    """Return a fresh, initialised ``jieba.Tokenizer`` with jieba's general dictionary only.
+
+    jieba's default tokenizer is never touched, and its "Building prefix dict"
+    messages are kept off the terminal.
+
+    Returns
+    -------
+    jieba.Tokenizer
+
+    Examples
+    --------
+    >>> jt = general_jieba_tokenizer()
+    >>> "科技" in jt.FREQ
+    True
+    """
+    import logging
+
+    import jieba
+
+    jt = jieba.Tokenizer()
+    level = jieba.default_logger.level
+    jieba.default_logger.setLevel(logging.WARNING)  # silence "Building prefix dict" for this call only
+    try:
+        jt.initialize()
+    finally:
+        jieba.default_logger.setLevel(level)
+    return jt
+
+
 def build_jieba_tokenizer(dictionary: str | Path | Iterable | None = None):
     """Build the reference: a fresh ``jieba.Tokenizer`` with the domain dictionary added.
 
@@ -215,17 +246,7 @@ def build_jieba_tokenizer(dictionary: str | Path | Iterable | None = None):
     >>> jt.lcut("建设星创天地")
     ['建设', '星创天地']
     """
-    import logging
-
-    import jieba
-
-    jt = jieba.Tokenizer()
-    level = jieba.default_logger.level
-    jieba.default_logger.setLevel(logging.WARNING)  # silence "Building prefix dict" for this call only
-    try:
-        jt.initialize()
-    finally:
-        jieba.default_logger.setLevel(level)
+    jt = general_jieba_tokenizer()
     for word, freq, tag in read_dictionary(dictionary):
         jt.add_word(word, freq, tag)
     return jt

@@ -1005,10 +1005,10 @@ def document_topics(model: TopicModel) -> pd.DataFrame:
     >>> from bureau_rhetoric.topics import TopicModel, document_topics
     >>> m = TopicModel(2)
     >>> m.lda_ = None
-    >>> m.units_ = pd.DataFrame({"doc_id": ["a", "a", "b"], "para_id": [0, 1, 0], "n_tokens": [30, 10, 5]})
+    >>> m.units_ = pd.DataFrame({"doc_id": ["杭州", "杭州", "宁波"], "para_id": [0, 1, 0], "n_tokens": [30, 10, 5]})
     >>> m.theta_ = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
     >>> document_topics(m)[["doc_id", "topic_1", "topic_2"]].values.tolist()
-    [['a', 0.75, 0.25], ['b', 0.5, 0.5]]
+    [['杭州', 0.75, 0.25], ['宁波', 0.5, 0.5]]
     """
     model._check_fitted()
     ids, agg = _aggregate_to_docs(model.units_, model.theta_)

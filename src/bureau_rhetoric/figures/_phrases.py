@@ -186,7 +186,9 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
                        value: str = "rate", compare: pd.DataFrame | None = None,
                        names: Sequence[str] = ("所有文档 all documents", "对照 comparison"), fig=None,
                        ncols: int = 4, sharey: bool = False, connect: bool = True, show_n: bool = True,
-                       colors: Sequence[str] = ("#0072B2", "#D55E00"), key_panel: bool = True):
+                       colors: Sequence[str] = ("#0072B2", "#D55E00"), key_panel: bool = True,
+                       band: pd.DataFrame | None = None,
+                       band_name: str = "所有文档，年份插补 all documents, years imputed"):
     """Draw one small panel per phrase: points with interval whiskers, n documents on the x axis.
 
     A group (year or period) with two or more documents is a filled point with
@@ -225,6 +227,15 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     colors : pair of str
     key_panel : bool, default True
         Put the legend in the first unused panel slot (or below the panels if none).
+    band : DataFrame, optional
+        A rates table from every document with imputed years
+        (``imputation.phrase_rates_imputed``), drawn behind ``rates`` as a light band
+        (its 95 % interval) with a short light tick at its estimate, in the colour of
+        ``rates``: the dated-only estimate stays in front, the imputed uncertainty
+        around it. With ``show_n`` the tick labels read ``n=dated/all`` (the band's
+        documents are a mean over the imputations, rounded).
+    band_name : str
+        Legend name of ``band``.
 
     Returns
     -------
@@ -253,13 +264,14 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     if not keys:
         raise ValueError("keys is empty: no phrase to draw")
     tables = [rates] + ([compare] if compare is not None else [])
-    for t in tables:
+    for t in tables + ([band] if band is not None else []):
         missing = [k for k in keys if k not in set(t["key"])]
         if missing:
             raise ValueError(f"no rows for key(s) {missing} in the rates table")
         if x not in t.columns:
             raise ValueError(f"rates table has no column {x!r} (columns: {list(t.columns)})")
-    ticks, pos, seq = _x_positions(pd.concat([t[x] for t in tables]).tolist(), x)
+    ticks, pos, seq = _x_positions(pd.concat([t[x] for t in tables + ([band] if band is not None else [])]).tolist(),
+                                   x)
     ncols = max(1, min(ncols, len(keys) + (1 if key_panel and len(keys) > 1 else 0)))
     nrows = int(np.ceil(len(keys) / ncols))
     if fig is None:
@@ -273,6 +285,17 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     offsets = [0.0] if compare is None else [-0.18, 0.18]
     unit = 1.0
     for ax, k in zip(flat, keys):
+        if band is not None:  # imputed uncertainty: light boxes behind the dated-only points
+            b = band[band["key"] == k]
+            bx = b[x].map(pos).astype(float).to_numpy()
+            blo, bhi = b[lo_col].to_numpy(float), b[hi_col].to_numpy(float)
+            ok = np.isfinite(blo) & np.isfinite(bhi)
+            if ok.any():
+                ax.bar(bx[ok], bhi[ok] - blo[ok], bottom=blo[ok], width=0.8, color=colors[0], alpha=0.2, lw=0,
+                       zorder=0)
+            est = b[value].to_numpy(float)
+            if np.isfinite(est).any():
+                ax.plot(bx, est, "_", ms=6, mew=1.0, color=colors[0], alpha=0.55, zorder=0.5, clip_on=False)
         for t, c, dx in zip(tables, colors, offsets):
             d = t[t["key"] == k].copy()
             d["_pos"] = d[x].map(pos).astype(float)
@@ -312,11 +335,11 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     pad = 0.6 if x != "year" else max(0.6, 0.04 * span)
     flat[0].set_xlim(min(pos.values()) - pad, max(pos.values()) + pad)
     # n documents per group, in the tick labels (years without data get no tick)
-    n_by = [t.drop_duplicates(x).set_index(x)["n_docs"] for t in tables]
+    n_by = [t.drop_duplicates(x).set_index(x)["n_docs"] for t in tables + ([band] if band is not None else [])]
     shown = [v for v in ticks if x != "year" or any(v in n.index for n in n_by)]
     labels = []
     for v in shown:
-        ns = "/".join(str(int(n.get(v, 0))) for n in n_by)
+        ns = "/".join(str(int(round(float(n.get(v, 0))))) for n in n_by)
         labels.append((f"{v}\n{ns}" if compare is not None else f"{v}\nn={ns}") if show_n else str(v))
     rot = 0
     breaks = [(pos[a] + pos[b]) / 2 for a, b in zip(shown, shown[1:]) if seq[b] - seq[a] > 1 and x == "year"]
@@ -339,6 +362,10 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     if compare is not None:
         handles = [Line2D([], [], color=c, marker="o", ms=3.2, lw=0, label=nm)
                    for c, nm in zip(colors, names)] + handles
+    if band is not None:
+        from matplotlib.patches import Patch
+
+        handles = [Patch(color=colors[0], alpha=0.2, lw=0, label=f"{band_name}\n95% 区间 interval")] + handles
     spare = flat[len(keys):]
     for ax in spare:
         ax.set_visible(False)
@@ -350,7 +377,8 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
             leg_ax.legend(handles=handles, loc="center", fontsize=5.5, frameon=False, handlelength=1.2,
                           alignment="left", labelspacing=0.6,
                           title=("n = 文档数 documents" + (": 两组依次\nboth samples in order"
-                                                          if compare is not None else "")),
+                                                          if compare is not None else
+                                                          ": 已定年/全部\ndated/all" if band is not None else "")),
                           title_fontsize=5.5)
         else:
             fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=5.5,

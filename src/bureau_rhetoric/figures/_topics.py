@@ -169,7 +169,7 @@ def plot_topic_stability(stability: pd.DataFrame, *, labels=None, ax=None, thres
 
 
 def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequence[int] | None = None,
-                          axes=None, ncols: int = 4, sharey: bool = False):
+                          axes=None, ncols: int = 4, sharey: bool = False, band: pd.DataFrame | None = None):
     """Draw topic shares over time with their intervals, one panel per topic.
 
     Parameters
@@ -184,6 +184,10 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
     ncols : int, default 4
     sharey : bool, default False
         One y scale for all panels.
+    band : DataFrame, optional
+        The same estimate from every document with imputed years
+        (``imputation.topic_prevalence_imputed``, same time column), drawn behind as a
+        lighter band (spline) or lighter boxes (categories) around ``prevalence``.
 
     Returns
     -------
@@ -196,6 +200,8 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
     year as a line with a band and a rug of the years that have documents.
     """
     by = [c for c in prevalence.columns if c not in ("topic", "estimate", "lo", "hi", "n_docs", "method")][0]
+    if band is not None and by not in band.columns:
+        raise ValueError(f"band has no column {by!r}: draw it with the same time column as prevalence")
     topics = sorted(prevalence["topic"].unique()) if topics is None else list(topics)
     names = topic_label_map(labels, topics)
     if axes is None:
@@ -203,9 +209,25 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
     axes = np.asarray(axes).ravel()
     method = str(prevalence["method"].iloc[0]) if "method" in prevalence.columns else ""
     spline = method.startswith("B-spline")
-    ymax = float(prevalence["hi"].max()) * 1.05
+    ymax = float(max(prevalence["hi"].max(), band["hi"].max() if band is not None else 0)) * 1.05
+    levels = list(prevalence.loc[prevalence["topic"] == topics[0], by]) if topics else []
+    if band is not None and not spline:  # categories: the union of both tables' levels, in the band's order
+        extra = [v for v in band[by].unique() if v not in levels]
+        if extra:
+            from ..imputation import _sorted_levels
+
+            levels = _sorted_levels(levels + extra, "year" if by == "year" else "fyp_period")
     for ax, k in zip(axes, topics):
         d = prevalence[prevalence["topic"] == k]
+        if band is not None:
+            b = band[band["topic"] == k]
+            if spline:
+                bx = b[by].astype(float).to_numpy()
+                ax.fill_between(bx, b["lo"], b["hi"], color="C0", alpha=0.12, lw=0)
+                ax.plot(bx, b["estimate"], color="C0", lw=0.8, ls="--", alpha=0.7)
+            else:
+                bx = np.array([levels.index(v) for v in b[by]], dtype=float)
+                ax.bar(bx, b["hi"] - b["lo"], bottom=b["lo"], width=0.7, color="C0", alpha=0.2, lw=0, zorder=0)
         if spline:
             x = d[by].astype(float).to_numpy()
             ax.fill_between(x, d["lo"], d["hi"], color="C0", alpha=0.25, lw=0)
@@ -213,10 +235,16 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
             have = d[d["n_docs"] > 0]
             ax.plot(have[by].astype(float), np.zeros(len(have)), "|", color="k", ms=6)
         else:
-            x = np.arange(len(d))
+            x = np.array([levels.index(v) for v in d[by]], dtype=float) if band is not None else np.arange(len(d))
             ax.errorbar(x, d["estimate"], yerr=[d["estimate"] - d["lo"], d["hi"] - d["estimate"]], fmt="o",
                         ms=3.5, color="C0", capsize=2, lw=1)
-            ax.set_xticks(x, [f"{v}\nn={n}" for v, n in zip(d[by], d["n_docs"])], fontsize="xx-small")
+            if band is None:
+                ax.set_xticks(x, [f"{v}\nn={n}" for v, n in zip(d[by], d["n_docs"])], fontsize="xx-small")
+            else:  # n = dated / all (the band's count is a mean over imputations)
+                nd = dict(zip(d[by], d["n_docs"]))
+                nb = dict(zip(b[by], b["n_docs"]))
+                ax.set_xticks(range(len(levels)), [f"{v}\nn={int(nd.get(v, 0))}/{int(round(float(nb.get(v, 0))))}"
+                                                   for v in levels], fontsize="xx-small")
         ax.set_title(_wrap(names[int(k)]), fontsize="x-small")
         # shares live in [0, 1]: intervals beyond say "too few documents", not more
         top = min(1.0, ymax if sharey else float(d["hi"].max()) * 1.05)
