@@ -86,6 +86,22 @@ def test_year_distribution_sums_to_one_inside_the_bounds_and_the_corpus_prior_fo
     assert np.allclose(u, 1 / 21)
 
 
+def test_soft_evidence_shifts_weight_inside_the_interval():
+    ev = ("year=None interval=[2003, 2020] confidence=low\n"
+          "- “某词” (body) term:hard → >= 2003 [w 2]: in use from 2003\n"
+          "- “某词” (body) term:faded → <= 2012 [w 0.5]: faded after 2012\n"
+          "+ closed: upper bound open: the collection year (2020, given)")
+    docs = pd.DataFrame({"doc_id": ["x"], "year": [None], "year_lo": [2003], "year_hi": [None],
+                         "year_evidence": [ev]}).astype({"year": "Int64", "year_lo": "Int64", "year_hi": "Int64"})
+    d = year_distribution(docs, prior="uniform", collection_year=2020).set_index("year")["p"]
+    assert d[2005] / d[2015] == pytest.approx(np.exp(0.5))
+    flat = year_distribution(docs, prior="uniform", collection_year=2020, evidence_weights=False)
+    assert np.allclose(flat["p"], 1 / 18)
+    draws = draw_years(docs, m=400, seed=1, prior="uniform", collection_year=2020)
+    early = (draws.loc["x"] <= 2012).mean()
+    assert abs(early - 10 * np.exp(0.5) / (10 * np.exp(0.5) + 8)) < 0.06
+
+
 def test_draw_years_is_reproducible_keeps_points_and_stays_in_bounds():
     docs = _docs(undated=0.6)
     a = draw_years(docs, m=8, seed=5, collection_year=2021)

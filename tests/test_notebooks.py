@@ -18,7 +18,8 @@ import bureau_rhetoric
 
 from bureau_rhetoric.config import NOTEBOOKS_DIR
 from bureau_rhetoric.notebooks import (count_html_images, count_images, error_outputs, has_outputs, list_notebooks,
-                                      notebook_parameters, pair_differences, run_notebook, sync_notebooks)
+                                      notebook_parameters, pair_differences, plan_parameters, run_notebook,
+                                      sync_notebooks)
 
 NOTEBOOKS = list_notebooks(NOTEBOOKS_DIR)
 
@@ -171,9 +172,9 @@ def test_error_outputs_lists_each_error():
 def _check_run(path, corpus_dir, tmp_path):
     """Run a notebook on a corpus; check errors, exported files and the figures shown inline."""
     figures_dir = tmp_path / "figures"
-    out = run_notebook(path, tmp_path / "executed", html=True,
-                       parameters={"CORPUS_DIR": str(corpus_dir), "FIGURES_DIR": str(figures_dir),
-                                   "CACHE_DIR": str(tmp_path / "cache")})
+    params = plan_parameters([path], {"CORPUS_DIR": str(corpus_dir), "FIGURES_DIR": str(figures_dir),
+                                      "CACHE_DIR": str(tmp_path / "cache")})[path]
+    out = run_notebook(path, tmp_path / "executed", html=True, parameters=params)
     nb = nbformat.read(str(out), as_version=4)
     assert not error_outputs(nb)
     pdfs = sorted(figures_dir.glob("*.pdf"))

@@ -147,13 +147,27 @@ def parse_value(text: str):
 def format_value(value) -> str:
     """Write a parameter value so that ``parse_value`` reads it back (the inverse, for commands).
 
+    Text stays bare when it cannot be mistaken for a literal; other values are
+    written as Python literals, with double quotes inside (JSON style) so that a
+    shell's single quotes can wrap them.
+
     Examples
     --------
     >>> format_value("high"), format_value("2015"), format_value(["创新驱动"]), format_value(None)
-    ('high', "'2015'", "['创新驱动']", 'None')
+    ('high', '"2015"', '["创新驱动"]', 'None')
     """
+    import json
+
     if isinstance(value, str) and parse_value(value) == value:
         return value
+    candidates = [repr(value)] if "'" not in repr(value) else []
+    try:
+        candidates.append(json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError):
+        pass
+    for text in candidates:
+        if parse_value(text) == value:
+            return text
     return repr(value)
 
 

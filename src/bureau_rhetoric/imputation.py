@@ -112,6 +112,7 @@ __all__ = [
     "imputation_params",
     "compare_estimates",
     "describe_imputation",
+    "evidence_scores",
 ]
 
 #: Default number of imputations (Monte-Carlo error ~5 % of the interval width; see module doc).
@@ -255,8 +256,8 @@ def _corpus_prior(lo: np.ndarray, hi: np.ndarray, grid: np.ndarray, floor: float
 
 
 def year_distribution(docs: pd.DataFrame, *, prior: str = "corpus", prior_floor: float = 0.05,
-                      collection_year: int | None = None,
-                      earliest: int | Mapping[str, int] = EARLIEST_YEAR) -> pd.DataFrame:
+                      collection_year: int | None = None, earliest: int | Mapping[str, int] = EARLIEST_YEAR,
+                      evidence_weights: bool = True) -> pd.DataFrame:
     """Give every document a probability for each year it may report.
 
     Parameters
@@ -273,6 +274,9 @@ def year_distribution(docs: pd.DataFrame, *, prior: str = "corpus", prior_floor:
         estimate leaves empty stays possible.
     collection_year, earliest
         How open bounds are closed (:func:`close_year_bounds`).
+    evidence_weights : bool, default True
+        Weight each year inside the interval by ``exp`` of its evidence score
+        (:func:`evidence_scores` of ``year_evidence``, when the column is there).
 
     Returns
     -------
@@ -313,13 +317,19 @@ def year_distribution(docs: pd.DataFrame, *, prior: str = "corpus", prior_floor:
         weight = np.ones(len(grid))
     rows_id, rows_year, rows_p = [], [], []
     cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-    for d, a, b in zip(ids, lo, hi):
+    evs = (closed["year_evidence"].to_numpy() if evidence_weights and "year_evidence" in closed.columns
+           else [None] * len(ids))
+    for d, a, b, ev in zip(ids, lo, hi, evs):
         key = (int(a), int(b))
         if key not in cache:
             years = np.arange(a, b + 1)
             w = weight[years - grid[0]]
             cache[key] = (years, w / w.sum())
         years, p = cache[key]
+        if isinstance(ev, str) and a != b:
+            sc = evidence_scores(ev, years)
+            p = p * np.exp(sc - sc.max())
+            p = p / p.sum()
         rows_id.extend([d] * len(years))
         rows_year.append(years)
         rows_p.append(p)
@@ -328,6 +338,62 @@ def year_distribution(docs: pd.DataFrame, *, prior: str = "corpus", prior_floor:
     out.attrs.update(closed.attrs)
     out.attrs["prior"] = prior if prior == "uniform" else f"corpus (Turnbull), floor {prior_floor:g}"
     return out
+
+
+_EV_LINE = re.compile(r"^- .*→ (?P<imp>= -?\d+|>= -?\d+|<= -?\d+|-?\d+--?\d+|in \{[\d, ]+\}|nothing) \[w (?P<w>[\d.]+)\]",
+                      re.M)
+
+
+def evidence_scores(evidence: str, grid: np.ndarray) -> np.ndarray:
+    """Score every year of ``grid`` by the dating evidence written in ``year_evidence``.
+
+    Each clue line (``- “…” (body) rule → >= 2014 [w 2]``) adds its weight to the
+    years it allows, as :func:`dating.infer_year` scores them; the interval is the set
+    of years within a margin of the best score, so inside it a soft clue (a faded
+    term, a weak cap) still shifts weight. Lines the dating did not write (``!`` notes,
+    ``+ closed:`` rules) are ignored.
+
+    Parameters
+    ----------
+    evidence : str
+        A ``year_evidence`` text.
+    grid : ndarray of int
+
+    Returns
+    -------
+    ndarray of float
+        The summed weight per year (0 without evidence).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bureau_rhetoric.imputation import evidence_scores
+    >>> ev = ("year=None interval=[2003, ?] confidence=low\\n"
+    ...       "- “科学发展观” (body) term:hard → >= 2003 [w 2]: 科学发展观 in official use from 2003\\n"
+    ...       "- “科学发展观” (body) term:faded → <= 2015 [w 0.3]: 科学发展观 faded after 2012")
+    >>> evidence_scores(ev, np.array([2002, 2010, 2020])).tolist()
+    [0.3, 2.3, 2.0]
+    """
+    score = np.zeros(len(grid))
+    if not isinstance(evidence, str):
+        return score
+    for m in _EV_LINE.finditer(evidence):
+        imp, w = m.group("imp"), float(m.group("w"))
+        if imp.startswith("in {"):
+            ok = np.isin(grid, [int(v) for v in re.findall(r"\d+", imp)])
+        elif imp.startswith(">="):
+            ok = grid >= int(imp[2:])
+        elif imp.startswith("<="):
+            ok = grid <= int(imp[2:])
+        elif imp.startswith("="):
+            ok = grid == int(imp[1:])
+        elif imp == "nothing":
+            continue
+        else:
+            a, b = re.match(r"(-?\d+)-(-?\d+)", imp).groups()
+            ok = (grid >= int(a)) & (grid <= int(b))
+        score += w * ok
+    return score
 
 
 def _kernel_profile(X: np.ndarray, L: np.ndarray | None, years: np.ndarray, w: np.ndarray, grid: np.ndarray,
@@ -417,7 +483,7 @@ def draw_years(docs: pd.DataFrame, m: int = DEFAULT_M, seed: int = 0, *, prior: 
                prior_floor: float = 0.05, collection_year: int | None = None,
                earliest: int | Mapping[str, int] = EARLIEST_YEAR, outcome: pd.DataFrame | None = None,
                outcome_kind: str = "counts", bandwidth: float = 2.0, temper: float | str = "cv",
-               text_col: str = "text") -> pd.DataFrame:
+               evidence_weights: bool = True, text_col: str = "text") -> pd.DataFrame:
     """Draw ``m`` years for every document from its year distribution, optionally informed by its text.
 
     Without ``outcome`` each undated document's years are drawn from
@@ -456,6 +522,11 @@ def draw_years(docs: pd.DataFrame, m: int = DEFAULT_M, seed: int = 0, *, prior: 
     bandwidth : float, default 2.0
         Kernel bandwidth in years of the year profiles.
     temper : float or "cv", default "cv"
+    evidence_weights : bool, default True
+        Inside its interval, weight each year by ``exp(score)``, the dating evidence's
+        score of that year (:func:`evidence_scores`, from ``year_evidence``): a hard bound
+        already shaped the interval, a soft clue (a faded term, a weak cap) shifts weight
+        within it. False: the interval alone.
 
     Returns
     -------
@@ -504,6 +575,12 @@ def draw_years(docs: pd.DataFrame, m: int = DEFAULT_M, seed: int = 0, *, prior: 
         weight = _corpus_prior(lo, hi, grid, prior_floor) if prior == "corpus" else np.ones(len(grid))
         inside = (grid[None, :] >= lo[open_, None]) & (grid[None, :] <= hi[open_, None])
         base = np.where(inside, np.log(weight)[None, :], -np.inf)
+        if evidence_weights and "year_evidence" in docs.columns:
+            ev = docs["year_evidence"].to_numpy()[open_]
+            sc = np.vstack([evidence_scores(e, grid) for e in ev])
+            sc = np.where(inside, sc, -np.inf)
+            base = base + (sc - sc.max(axis=1, keepdims=True))
+            attrs["evidence_weights"] = True
         point = docs["year"].notna().to_numpy() if "year" in docs.columns else lo == hi
         dated = np.flatnonzero(point & (lo == hi))
         text = None
@@ -531,6 +608,11 @@ def draw_years(docs: pd.DataFrame, m: int = DEFAULT_M, seed: int = 0, *, prior: 
                 if not 0 <= tau <= 1:
                     raise ValueError(f"temper must be in 0..1 or 'cv', got {temper!r}")
                 attrs["temper"], attrs["temper_scores"] = tau, scores
+                if tau == 0:
+                    model = ("the dating evidence alone (the document's "
+                             f"{'phrase counts' if outcome_kind == 'counts' else 'topic shares'} did not predict "
+                             f"the known years of dated documents {'in cross-validation' if temper == 'cv' else ''})"
+                             ).replace(" )", ")")
                 if tau > 0:
                     text = (X, L, disp, tau)
                     what = "phrase counts (negative binomial)" if outcome_kind == "counts" else "topic shares (Dirichlet)"

@@ -121,6 +121,11 @@ def corpus_identity(corpus_dir: str | Path) -> dict[str, Any] | None:
         build_id = meta[b"build_id"].decode()
     elif "build_id" in pf.schema_arrow.names and pf.metadata.num_rows:
         build_id = pf.read_row_group(0, columns=["build_id"]).column(0)[0].as_py()
+    elif (Path(corpus_dir) / "build_summary.json").is_file():
+        import json
+
+        summary = json.loads((Path(corpus_dir) / "build_summary.json").read_text(encoding="utf-8"))
+        build_id = summary.get("build_id") if isinstance(summary, dict) else None
     return {"path": str(Path(corpus_dir).resolve()), "sha256": _CORPUS_HASHES[key],
             "n_docs": pf.metadata.num_rows, "build_id": build_id,
             "lexicons": corpus_lexicon_hashes(corpus_dir)}
@@ -195,8 +200,10 @@ def reproduce_command(notebook: str, parameters: Mapping[str, Any], out: str = "
     --------
     >>> print(reproduce_command("02-phrase-rates.ipynb", {"CORPUS_DIR": "/data/杭州", "SEED": 7,
     ...       "MIN_CONFIDENCE": "high", "FIGURES_DIR": "/f", "FAMILIES": ["创新驱动", "自主创新"]}))
-    bureau-rhetoric notebooks 02-phrase-rates --out rerun --corpus '/data/杭州' -p SEED 7 -p MIN_CONFIDENCE high -p FAMILIES "['创新驱动', '自主创新']"
+    bureau-rhetoric notebooks 02-phrase-rates --out rerun --corpus '/data/杭州' -p SEED 7 -p MIN_CONFIDENCE high -p FAMILIES '["创新驱动", "自主创新"]'
     """
+    import shlex
+
     from .cli import format_value
 
     argv = ["bureau-rhetoric", "notebooks", Path(notebook).stem, "--out", out]
@@ -205,16 +212,7 @@ def reproduce_command(notebook: str, parameters: Mapping[str, Any], out: str = "
             argv += [_AS_OPTIONS[name], str(value)]
         elif name not in _NOT_PASSED:
             argv += ["-p", name, format_value(value)]
-    return " ".join(_quote(a) for a in argv)
-
-
-def _quote(arg: str) -> str:
-    import re
-    import shlex
-
-    if "'" not in arg:
-        return shlex.quote(arg)
-    return '"' + re.sub(r'(["\\\\$`])', r"\\\1", arg) + '"'
+    return " ".join(shlex.quote(a) for a in argv)
 
 
 def package_versions(names: Iterable[str] = _CORE_PACKAGES) -> dict[str, str]:

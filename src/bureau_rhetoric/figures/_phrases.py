@@ -323,7 +323,8 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
         # two lines: the Chinese on top, the gloss below, so neighbouring titles never collide
         ax.set_title(phrase_label(d0["label"].iloc[0], d0["gloss_en"].iloc[0], width=34).replace(" (", "\n(", 1),
                      fontsize=6.5, linespacing=1.1)
-        if not any((t.loc[t["key"] == k, value].fillna(0) > 0).any() for t in tables):
+        if not any((t.loc[t["key"] == k, value].fillna(0) > 0).any()
+                   for t in tables + ([band] if band is not None else [])):
             ax.set_ylim(0, 1)
             ax.text(0.5, 0.5, "未出现 not mentioned", transform=ax.transAxes, ha="center", va="center",
                     fontsize=6, color="0.4")
