@@ -1,8 +1,10 @@
 """Command line: ``bureau-rhetoric build``, ``tokens``, ``phrases``, ``notebooks``, ``cache`` and ``synth``.
 
 ``build --raw DIR --out DIR`` turns raw files into ``corpus.parquet``,
-``audit.parquet`` and ``build_report.html``; it exits 0 when at least one
-document was built and 2 with a one-line reason otherwise.
+``audit.parquet``, ``build_report.html`` and ``build_summary.json`` (all or none,
+one build id); it exits 0 when at least one document was built, 2 with a one-line
+reason otherwise, and 130 with a one-line message on Ctrl-C. ``notebooks`` refuses a
+corpus folder whose files come from different builds.
 ``--scheduler dask`` (or ``processes``, or a Dask scheduler address) runs
 the partitions of ``build``, ``tokens`` and ``phrases`` in parallel, with the
 same output. ``notebooks --corpus DIR --out RUN`` executes every numbered notebook on a built
@@ -183,6 +185,13 @@ def _run_notebooks(args) -> int:
         print(f"bureau-rhetoric notebooks: no corpus.parquet in {args.corpus}; "
               f"run `bureau-rhetoric build --out {args.corpus}` first", file=sys.stderr)
         return 2
+    from .corpus import check_corpus_folder
+
+    try:  # the outputs of one complete build, not a mix left by an interrupted or failed one
+        check_corpus_folder(args.corpus)
+    except ValueError as err:
+        print(f"bureau-rhetoric notebooks: {err}", file=sys.stderr)
+        return 2
     bundled = args.corpus.resolve() == PROCESSED_DIR.resolve()
     if args.out is None and not bundled:
         print(f"bureau-rhetoric notebooks: give a run folder for this corpus, e.g. --out "
@@ -358,8 +367,16 @@ def _run_synth(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (130 after Ctrl-C, with a one-line message)."""
     args = _parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print(f"bureau-rhetoric {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(args) -> int:
     if args.command == "build":
         from .corpus import CorpusBuildError, write_corpus
 
@@ -379,6 +396,15 @@ def main(argv: list[str] | None = None) -> int:
         except CorpusBuildError as err:
             print(f"bureau-rhetoric build: {err}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            from .corpus import check_corpus_folder
+
+            try:
+                held = f"{args.out} holds the complete outputs of build {check_corpus_folder(args.out)}"
+            except ValueError:
+                held = f"{args.out} holds no complete build"
+            print(f"bureau-rhetoric build: interrupted; {held}", file=sys.stderr)
+            return 130
         for p in paths.values():
             print(p)
         return 0

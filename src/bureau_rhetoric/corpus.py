@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import bisect
 import collections
+import hashlib
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -34,15 +36,16 @@ from ._trace import TracedText
 from .describe import infer_bureau, infer_place, score_on_topic
 from .lexicons import active_lexicons, keyed_cache, lexicon_hashes, use_lexicons
 
-__all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus", "load_corpus",
+__all__ = ["CorpusBuildError", "build_corpus", "build_corpus_tables", "write_corpus", "load_corpus", "build_id",
+           "check_corpus_folder", "file_keys", "compute_build_id", "LARGE_REMOVAL_CHARS",
            "process_file", "infer_genre", "infer_place", "infer_bureau", "score_on_topic", "CORPUS_COLUMNS"]
 
 CORPUS_COLUMNS = [
     "doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text", "n_chars",
-    "script_original", "encoding", "genre", "bureau", "admin_level", "place", "province", "prefecture",
+    "script_original", "encoding", "format", "extractor", "genre", "bureau", "admin_level", "place", "province", "prefecture",
     "county", "place_evidence", "published", "year", "year_lo",
     "year_hi", "year_confidence", "year_evidence", "fyp_period", "duplicate_of",
-    "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason", "repairs",
+    "near_duplicate_group", "on_topic", "on_topic_score", "on_topic_reason", "repairs", "build_id",
 ]
 AUDIT_COLUMNS = ["source_file", "doc_id", "start", "end", "original", "source_text",
                  "replacement", "reason", "stage", "n_changes"]
@@ -98,25 +101,85 @@ def _file_key(stem: str) -> str:
     return m.group(1) if m else stem
 
 
-def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
+def file_keys(rel_paths) -> dict[str, str]:
+    """Give every raw file a key for its doc ids, unique for any set of names.
+
+    The key is the number prefix of a ``NNN_<hex>`` name, else the name's stem;
+    files that would share a key use their stem, then their relative path without
+    the extension, then their whole relative path.
+
+    Parameters
+    ----------
+    rel_paths : iterable of str
+        Paths under the raw folder (POSIX separators).
+
+    Returns
+    -------
+    dict of str to str
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.corpus import file_keys
+    >>> file_keys(["000_ab12.txt", "001_aa.txt", "001_bb.txt", "report.txt", "report.html", "2019/a.txt", "2020/a.txt"])
+    {'000_ab12.txt': '000', '001_aa.txt': '001_aa', '001_bb.txt': '001_bb', 'report.txt': 'report.txt', 'report.html': 'report.html', '2019/a.txt': '2019/a', '2020/a.txt': '2020/a'}
+    """
+    rels = list(rel_paths)
+    steps = [lambda r: _file_key(Path(r).stem), lambda r: Path(r).stem,
+             lambda r: Path(r).with_suffix("").as_posix(), lambda r: r]
+    keys = {r: steps[0](r) for r in rels}
+    for step in steps[1:]:
+        counts = collections.Counter(keys.values())
+        clash = [r for r in rels if counts[keys[r]] > 1]
+        if not clash:
+            break
+        for r in clash:
+            keys[r] = step(r)
+    return keys
+
+
+#: A single removal longer than this many characters is listed as a large removal at the top of
+#: the build report and in build_summary.json (first and last line, length): a rule that eats a
+#: document shows up there instead of only in audit.parquet.
+LARGE_REMOVAL_CHARS = 500
+
+#: Removal reasons that are not lost document text (markup, blank lines): never "large removals".
+_NOT_TEXT = ("blank", "html_script", "html_style", "html_svg", "html_template", "nul_byte")
+
+
+def _source_script(raw_text: str, src_start: np.ndarray) -> str:
+    """Script of the source characters behind a stretch of cleaned text."""
+    idx = src_start[:200_000]
+    chars = "".join(raw_text[i] for i in idx.tolist()) if len(idx) else ""
+    return repair.detect_script(chars)
+
+
+def process_file(raw: ingest.RawFile, key: str | None = None) -> tuple[list[dict], list[dict], dict]:
     """Repair, clean and split one decoded file.
 
     Parameters
     ----------
     raw : ingest.RawFile
         A decoded file (``raw.text`` set).
+    key : str, optional
+        The file's key for doc ids (:func:`file_keys`); default from its name.
 
     Returns
     -------
     tuple
         ``(docs, audit_rows, info)``: one dict per leaf document (without
         cross-file columns), one dict per change with source offsets, and a
-        per-file summary.
+        per-file summary (characters kept, removed by reason).
     """
-    name = raw.path.name
-    key = _file_key(raw.path.stem)
+    name = raw.rel_path or raw.path.name
+    key = key or _file_key(raw.path.stem)
     tt = TracedText(raw.text)
-    rows = tt.apply(segment.boilerplate_edits(tt.text, kinds=("watermark",))[0], "boilerplate")
+    rows = [{"start": c, "end": c + 1, "original": f"bytes {b.hex(' ')} at byte {off}", "replacement": "\ufffd",
+             "reason": "undecodable_bytes", "stage": "ingest", "n_changes": 1} for c, off, b in raw.decode_notes]
+    rows += [{"start": 0, "end": 0, "original": txt, "replacement": "", "reason": what, "stage": "ingest",
+              "n_changes": 1} for what, txt in raw.removed]
+    rows += tt.apply(repair.nul_edits(tt.text), "ingest")
+    rows += tt.apply(repair.line_ending_edits(tt.text), "repair")
+    rows += tt.apply(segment.boilerplate_edits(tt.text, kinds=("watermark",))[0], "boilerplate")
     rep_rows, script = repair.repair_traced(tt)
     rows += rep_rows
     bp_edits, published = segment.boilerplate_edits(tt.text)
@@ -156,10 +219,14 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
             text = body[:e.start] + body[e.end:]
         text = text.rstrip("\n")
         title = repair.convert_script(p["title"]) if script == "traditional" else p["title"]
+        # the document's own script (a Traditional lead-in removed above a Simplified body does not count)
+        doc_script = _source_script(raw.text, tt.src_start[p["start"]:p["end"]]) if script == "traditional" \
+            else "simplified"
         docs.append({"doc_id": doc_id, "source_file": name, "source_sha256": raw.sha256,
                      "span_start": span_start, "span_end": span_end, "title": title,
-                     "text": text, "n_chars": len(text), "script_original": script,
-                     "encoding": raw.encoding, "published": published_at})
+                     "text": text, "n_chars": len(text), "script_original": doc_script,
+                     "encoding": raw.encoding, "format": raw.format, "extractor": raw.extractor,
+                     "published": published_at})
     # attach doc_id to changes inside document spans (spans are sorted and disjoint)
     span_starts = [d["span_start"] for d in docs]
     for r in rows:
@@ -173,13 +240,26 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
                 r["doc_id"] = None
         r.setdefault("doc_id", None)
     per_doc: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    removed: collections.Counter = collections.Counter()
+    large = []
     for r in rows:
         if r["doc_id"] is not None:
             per_doc[r["doc_id"]][r["reason"]] += r["n_changes"]
+        if r["replacement"] == "" and r["end"] > r["start"]:
+            removed[r["reason"]] += r["end"] - r["start"]
+        n = len(r["original"])
+        if r["replacement"] == "" and n > LARGE_REMOVAL_CHARS and r["reason"] not in _NOT_TEXT:
+            lines = [ln for ln in r["original"].split("\n") if ln.strip()]
+            large.append({"source_file": name, "reason": r["reason"], "start": r["start"], "end": r["end"],
+                          "n_chars": n, "first_line": lines[0][:80] if lines else "",
+                          "last_line": lines[-1][:80] if lines else ""})
     for d in docs:
         d["repairs"] = ", ".join(f"{k}:{n}" for k, n in sorted(per_doc[d["doc_id"]].items()))
-    info = {"source_file": name, "encoding": raw.encoding, "script_original": script,
-            "n_chars": len(raw.text), "n_docs": len(docs), "published": published_at}
+    info = {"source_file": name, "format": raw.format, "encoding": raw.encoding, "extractor": raw.extractor,
+            "script_original": script, "n_chars": len(raw.text), "n_docs": len(docs),
+            "chars_kept": sum(d["n_chars"] for d in docs),
+            "chars_removed": ", ".join(f"{k}:{n}" for k, n in sorted(removed.items())),
+            "published": published_at, "large_removals": large}
     return docs, rows, info
 
 
@@ -187,7 +267,8 @@ def process_file(raw: ingest.RawFile) -> tuple[list[dict], list[dict], dict]:
 
 
 _DOC_FIELDS = ["doc_id", "source_file", "source_sha256", "span_start", "span_end", "title", "text",
-               "n_chars", "script_original", "encoding", "published", "repairs", "source_path"]
+               "n_chars", "script_original", "encoding", "format", "extractor", "published", "repairs",
+               "source_path"]
 
 
 def _audit_schema():
@@ -210,25 +291,52 @@ REPORTED_REASONS = ("gbk_shift", "gbk_unrecoverable", "watermark", "lead_in", "f
                     "html", "url", "repeated_body", "rejoin_line")
 
 
-def _process_path(path: Path, root: Path | None = None, lexicons: dict | None = None):
+def _process_path(path: Path, root: Path | None = None, lexicons: dict | None = None, rel: str | None = None,
+                  key: str | None = None):  # positional for executor maps: (path, root, lexicons, rel, key)
+    rel = rel or _relative_path(path, root)
     with use_lexicons(lexicons or {}):
-        raw = ingest.read_raw_file(path)
+        raw = ingest.read_raw_file(path, rel)
         if raw.skipped:
-            return path.name, raw.skipped, [], [], None
-        docs, rows, info = process_file(raw)
-    rel = _relative_path(path, root)
+            return rel, raw.skipped, [], [], None
+        docs, rows, info = process_file(raw, key)
+    info["sha256"] = raw.sha256
     for d in docs:
         d["source_path"] = rel
     reason = None if docs else "no document text after cleaning"
-    return path.name, reason, docs, rows, info
+    return rel, reason, docs, rows, info
 
 
 def _relative_path(path: Path, root: Path | None) -> str:
     """The file's path under the raw folder (its folders may name places), else its name."""
     try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix() if root else Path(path).name
+        return Path(path).relative_to(Path(root)).as_posix() if root else Path(path).name
     except ValueError:
         return Path(path).name
+
+
+def _listing(raw_dir, exclude=()):
+    """Scan the raw folder: files with their relative paths and doc-id keys, and the files not read."""
+    try:
+        found = ingest.scan_raw_folder(raw_dir, exclude=exclude)
+    except (ValueError, FileNotFoundError) as err:
+        raise CorpusBuildError(str(err)) from None
+    rels = [found.rel_paths[p] for p in found.files]
+    keys = file_keys(rels)
+    return found, rels, [keys[r] for r in rels]
+
+
+def compute_build_id(infos: list[dict], skipped: list[dict]) -> str:
+    """Return the id of a build: a hash of the code version, the lexicons and every raw file read.
+
+    The same raw files, lexicons and package version give the same id (reruns stay
+    byte-identical); any change gives another. Every output of one build carries it.
+    """
+    from . import __version__
+
+    payload = {"version": __version__, "lexicons": lexicon_hashes(LEXICONS),
+               "files": [[i["source_file"], i.get("sha256")] for i in infos],
+               "skipped": [[x["source_file"], x["reason"]] for x in skipped]}
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 def _doc_metadata(docs: pd.DataFrame) -> pd.DataFrame:
@@ -254,10 +362,12 @@ def _doc_metadata(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finish_docs(all_docs: list[dict]) -> pd.DataFrame:
-    """Cross-file columns: duplicates, metadata, dating; the contract's column order."""
+    """Cross-file columns: duplicates, metadata, dating; the contract's column order (build_id left empty)."""
     docs = pd.DataFrame(all_docs, columns=_DOC_FIELDS)
     docs = dedupe.find_duplicates(docs)
-    return _doc_metadata(docs)[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
+    docs = _doc_metadata(docs)
+    docs["build_id"] = None
+    return docs[CORPUS_COLUMNS + ["duplicate_similarity"]].reset_index(drop=True)
 
 
 def _audit_frame(rows: list[dict]) -> pd.DataFrame:
@@ -290,13 +400,15 @@ def build_corpus_tables(raw_dir: str | Path, *, n_jobs: int = 1, lexicons=None,
 
 
 def _build_corpus_tables(raw_dir, *, n_jobs: int):
-    files, ignored = ingest.list_raw_files(raw_dir)
-    all_docs, all_rows, infos, skipped = [], [], [], []
+    found, rels, keys = _listing(raw_dir)
+    files = found.files
+    all_docs, all_rows, infos = [], [], []
+    skipped = [{"source_file": r, "reason": why} for r, why in found.skipped]
     from .scale import executor
 
     # results come back in file order, so the output does not depend on n_jobs
     with executor("processes" if n_jobs > 1 and len(files) > 1 else None, n_workers=n_jobs) as run:
-        processed = run(_process_path, files, root=Path(raw_dir), lexicons=active_lexicons())
+        processed = run(_process_path, files, [None] * len(files), [active_lexicons()] * len(files), rels, keys)
     for name, reason, docs, rows, info in processed:
         if reason:
             skipped.append({"source_file": name, "reason": reason})
@@ -304,10 +416,22 @@ def _build_corpus_tables(raw_dir, *, n_jobs: int):
         all_rows += rows
         if info:
             infos.append(info)
-    summary = {"files": infos, "skipped": skipped,
-               "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
+    if not all_docs:
+        raise CorpusBuildError(_no_documents(raw_dir, skipped))
+    bid = compute_build_id(infos, skipped)
+    summary = {"build_id": bid, "files": infos, "skipped": skipped,
+               "ignored": [{"source_file": r, "reason": why} for r, why in found.ignored],
+               "large_removals": [x for i in infos for x in i.get("large_removals", [])],
                "lexicons": lexicon_hashes(LEXICONS)}
-    return _finish_docs(all_docs), _audit_frame(all_rows), summary
+    docs = _finish_docs(all_docs)
+    docs["build_id"] = bid
+    return docs, _audit_frame(all_rows), summary
+
+
+def _no_documents(raw_dir, skipped: list[dict]) -> str:
+    why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped[:20]) or "no files"
+    more = f"; and {len(skipped) - 20} more" if len(skipped) > 20 else ""
+    return f"no document could be built from {raw_dir} ({why}{more})"
 
 
 def build_corpus(raw_dir: str | Path, *, lexicons=None) -> pd.DataFrame:
@@ -325,6 +449,12 @@ def build_corpus(raw_dir: str | Path, *, lexicons=None) -> pd.DataFrame:
     -------
     DataFrame
         Columns :data:`CORPUS_COLUMNS` (plus ``duplicate_similarity``).
+
+    Raises
+    ------
+    CorpusBuildError
+        If the folder is missing or empty, or no document could be built (the
+        message lists the files skipped and why, in one line).
 
     Examples
     --------
@@ -358,6 +488,9 @@ def load_corpus(corpus_dir: str | Path | None = None, *, columns: list[str] | No
     ------
     FileNotFoundError
         If the folder holds no ``corpus.parquet``, with the command that builds it.
+    ValueError
+        If its files come from different builds, or the build that wrote them did
+        not finish (:func:`check_corpus_folder`).
 
     Examples
     --------
@@ -376,6 +509,7 @@ def load_corpus(corpus_dir: str | Path | None = None, *, columns: list[str] | No
     if not path.is_file():
         raise FileNotFoundError(f"no corpus.parquet in {folder}; build it with "
                                 f"`bureau-rhetoric build --raw RAW_FOLDER --out {folder}`")
+    check_corpus_folder(folder)  # refuse a mix of two builds (or an unfinished one)
     return pd.read_parquet(path, columns=columns)
 
 
@@ -427,7 +561,7 @@ def partition_files(files: list[Path], *, partition_mb: float = 4.0) -> list[lis
 
 def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
                     max_report_rows: int = 200, root: str | Path | None = None,
-                    lexicons: dict | None = None) -> dict:
+                    lexicons: dict | None = None, names: dict | None = None) -> dict:
     """Stage 1 of a build, on one partition of raw files: everything that needs only these files.
 
     Writes ``part_dir/docs-NNNNN.parquet`` (documents with their per-document
@@ -435,6 +569,8 @@ def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
     cross-file steps need (duplicate keys and MinHash signatures, ~600 bytes a
     document) and the report's counts. A pure function of its files: it runs
     in this process, in a worker process, or on a Dask worker, with the same result.
+    ``names`` maps ``str(path)`` to ``(relative path, doc-id key)`` (:func:`file_keys`;
+    default: the path under ``root`` and the key from the file's name alone).
 
     Returns
     -------
@@ -445,17 +581,19 @@ def build_partition(files: list[Path], part_dir: str | Path, index: int, *,
         ``keys`` and ``sig`` (:func:`dedupe.dedupe_keys`), ``docs``/``audit`` (paths or None).
     """
     with use_lexicons(lexicons or {}):  # in a worker process too: the build's lexicons, not the shipped
-        return _build_partition(files, Path(part_dir), index, max_report_rows=max_report_rows, root=root)
+        return _build_partition(files, Path(part_dir), index, max_report_rows=max_report_rows, root=root,
+                                names=names or {})
 
 
-def _build_partition(files, part_dir: Path, index: int, *, max_report_rows: int, root) -> dict:
+def _build_partition(files, part_dir: Path, index: int, *, max_report_rows: int, root, names: dict) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     all_docs, skipped, infos, shown, tables = [], [], [], [], []
     counts: collections.Counter = collections.Counter()
     for path in files:
-        name, reason, docs, rows, info = _process_path(Path(path), Path(root) if root else None)
+        rel, key = names.get(str(path), (None, None))
+        name, reason, docs, rows, info = _process_path(Path(path), Path(root) if root else None, rel=rel, key=key)
         if reason:
             skipped.append({"source_file": name, "reason": reason})
         all_docs += docs
@@ -538,8 +676,20 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
     -------
     dict of str to Path
         ``{"corpus": ..., "audit": ..., "report": ..., "summary": ...}``
-        (``build_summary.json``: files, skipped and ignored files, changes by
-        kind, lexicon hashes).
+        (``build_summary.json``: build id, large removals, files with characters
+        kept and removed by reason, skipped and ignored files, changes by kind,
+        lexicon hashes).
+
+    Notes
+    -----
+    Outputs are atomic as a set: everything is written in a private hidden folder
+    ``out_dir/.bureau-rhetoric-build-<pid>-*`` and moved into place only when the
+    whole build succeeded (``build_summary.json`` last). All four files carry one
+    ``build_id`` (:func:`compute_build_id`; Parquet metadata key
+    ``bureau_rhetoric.build_id``); :func:`check_corpus_folder` refuses a folder
+    whose files do not share it. An interrupted build leaves the previous complete
+    set (a killed build's work folder is deleted by the next build); a build that
+    fails (no document) removes the previous outputs, so none can pass for its result.
 
     Raises
     ------
@@ -560,75 +710,179 @@ def write_corpus(raw_dir: str | Path, out_dir: str | Path, *, n_jobs: int | None
                              max_report_rows=max_report_rows)
 
 
-def _write_corpus(raw_dir, out_dir, *, n_jobs, scheduler, partition_mb, max_report_rows) -> dict[str, Path]:
+def _check_out_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise CorpusBuildError(f"output folder {out} is a file; give --out a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CorpusBuildError(f"cannot create output folder {out}: {err.strerror or err}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise CorpusBuildError(f"output folder {out} is not writable")
+
+
+def _remove_stale_work_dirs(out: Path) -> None:
+    """Delete work folders of builds that were killed (their process is gone); never a live build's."""
     import shutil
 
+    for d in out.glob(ingest.BUILD_TEMP_PREFIX + "*"):
+        m = re.match(re.escape(ingest.BUILD_TEMP_PREFIX) + r"(\d+)-", d.name)
+        pid = int(m.group(1)) if m else None
+        alive = False
+        if pid is not None and pid != os.getpid():
+            try:
+                os.kill(pid, 0)
+                alive = True
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:
+                alive = True
+        if not alive and d.is_dir():
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _pause_point(stage: str) -> None:
+    """Let the kill tests stop a build at a known stage (``BUREAU_RHETORIC_PAUSE_AT=stage``); else nothing."""
+    if os.environ.get("BUREAU_RHETORIC_PAUSE_AT") == stage:
+        import sys
+        import time
+
+        print(f"paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("BUREAU_RHETORIC_PAUSE_SECONDS", "60")))
+
+
+def _publish(work: Path, out: Path, names: list[str]) -> None:
+    """Move a finished build's files into place; build_summary.json last (it completes the set).
+
+    Ctrl-C (and SIGTERM) is held back during the moves (a few renames) and taken
+    after them, so an interrupt leaves the old set or the new one. Only a hard kill between two renames can leave a mix; the
+    old summary goes first, so such a folder has no summary (or files of two builds)
+    and :func:`check_corpus_folder` refuses it.
+    """
+    import signal
+    import threading
+
+    held: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    if main:  # a handler, not a signal mask: another thread of the process could take a masked signal
+        old = {sig: signal.signal(sig, lambda signum, frame: held.append(signum))
+               for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        (out / "build_summary.json").unlink(missing_ok=True)
+        for k, name in enumerate(names):
+            os.replace(work / name, out / name)
+            if k == 0:
+                _pause_point("publish")
+    finally:
+        if main:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            if held:
+                signal.raise_signal(held[0])
+
+
+def _remove_outputs(out: Path) -> None:
+    for name in ingest.BUILD_OUTPUTS:
+        (out / name).unlink(missing_ok=True)
+
+
+def _write_corpus(raw_dir, out_dir, *, n_jobs, scheduler, partition_mb, max_report_rows) -> dict[str, Path]:
+    import shutil
+    import tempfile
+
+    if raw_dir is None or str(raw_dir) == "":
+        raise CorpusBuildError("raw folder is an empty path; name the folder of raw files")
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise CorpusBuildError(f"raw folder {raw_dir} does not exist")
+    out = Path(out_dir)
+    _check_out_dir(out)
+    _remove_stale_work_dirs(out)
+    found, rels, keys = _listing(raw_dir, exclude=[out])
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f"{ingest.BUILD_TEMP_PREFIX}{os.getpid()}-", dir=out))
+    except OSError as err:
+        raise CorpusBuildError(f"cannot write in output folder {out}: {err.strerror or err}") from None
+    try:
+        _pause_point("listed")
+        paths = _build_into(work, raw_dir, found, rels, keys, n_jobs=n_jobs, scheduler=scheduler,
+                            partition_mb=partition_mb, max_report_rows=max_report_rows)
+        _publish(work, out, [p.name for p in paths.values()])
+    except CorpusBuildError as err:
+        _remove_outputs(out)  # a failed build leaves no outputs a notebook could take for its result
+        raise CorpusBuildError(f"{err}; no outputs left in {out}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {k: out / p.name for k, p in paths.items()}
+
+
+def _build_into(work: Path, raw_dir: Path, found, rels, keys, *, n_jobs, scheduler, partition_mb,
+                max_report_rows) -> dict[str, Path]:
+    """Build every output inside the private folder ``work``; the caller moves them into place."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .scale import executor
 
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise CorpusBuildError(f"raw folder {raw_dir} does not exist")
-    files, ignored = ingest.list_raw_files(raw_dir)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"corpus": out / "corpus.parquet", "audit": out / "audit.parquet",
-             "report": out / "build_report.html"}
-    part_dir = out / "_partitions"
-    shutil.rmtree(part_dir, ignore_errors=True)
+    files = found.files
+    names = {str(p): (r, k) for p, r, k in zip(files, rels, keys)}
+    paths = {"audit": work / "audit.parquet", "report": work / "build_report.html",
+             "corpus": work / "corpus.parquet", "summary": work / "build_summary.json"}
+    part_dir = work / "partitions"
     part_dir.mkdir()
-    try:
-        partitions = partition_files(files, partition_mb=partition_mb)
-        if scheduler is None and (n_jobs or 1) > 1:
-            scheduler = "processes"
-        with executor(scheduler, n_workers=n_jobs) as run:
-            parts = run(build_partition, partitions, [part_dir] * len(partitions),
-                        list(range(len(partitions))), max_report_rows=max_report_rows, root=raw_dir,
-                        lexicons=active_lexicons())
-        skipped = [s for p in parts for s in p["skipped"]]
-        infos = [i for p in parts for i in p["infos"]]
-        by_kind: collections.Counter = sum((p["counts"] for p in parts), collections.Counter())
-        shown = [r for p in parts for r in p["shown"]][:MAX_REPORT_CHANGES]
-        parts = [p for p in parts if p["docs"] is not None]
-        if not parts:
-            why = "; ".join(f"{s['source_file']}: {s['reason']}" for s in skipped) or "no files"
-            raise CorpusBuildError(f"no document could be built from {raw_dir} ({why})")
-        keys = pd.concat([p["keys"] for p in parts], ignore_index=True)
-        if keys["doc_id"].duplicated().any():
-            dup = keys.loc[keys["doc_id"].duplicated(), "doc_id"].iloc[0]
-            raise CorpusBuildError(f"doc_id {dup} occurs twice: two raw files share the number prefix "
-                                   f"of their names; rename one")
-        links = dedupe.link_duplicates(keys, np.vstack([p["sig"] for p in parts]), _shingles_reader(parts))
-        schema = corpus_schema()
-        meta_cols = [c for c in CORPUS_COLUMNS + ["duplicate_similarity"] if c != "text"]
-        # the report lists the first documents and the flagged ones (both capped): memory stays bounded
-        listed, flagged, pos = [], [], 0
-        with pq.ParquetWriter(paths["corpus"], schema) as writer:
-            for p in parts:
-                docs = pd.read_parquet(p["docs"])
-                link = links.iloc[pos:pos + len(docs)]
-                for col in ("duplicate_of", "near_duplicate_group", "duplicate_similarity"):
-                    docs[col] = link[col].to_numpy()
-                docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]]
-                writer.write_table(pa.Table.from_pandas(docs, schema=schema, preserve_index=False))
-                head = max(0, min(len(docs), MAX_REPORT_DOCS - pos))
-                listed.append(docs[meta_cols].iloc[:head])
-                rest = docs.iloc[head:]
-                flag = rest[rest["duplicate_of"].notna() | ~rest["on_topic"].astype(bool)]
-                flagged.append(flag[meta_cols].head(MAX_REPORT_DOCS))
-                pos += len(docs)
-        with pq.ParquetWriter(paths["audit"], _audit_schema()) as writer:
-            for k in range(len(partitions)):
-                f = part_dir / f"audit-{k:05d}.parquet"
-                if f.exists():
-                    writer.write_table(pq.read_table(f, schema=_audit_schema()))
-    finally:
-        shutil.rmtree(part_dir, ignore_errors=True)
+    partitions = partition_files(files, partition_mb=partition_mb)
+    if scheduler is None and (n_jobs or 1) > 1:
+        scheduler = "processes"
+    with executor(scheduler, n_workers=n_jobs) as run:
+        parts = run(build_partition, partitions, [part_dir] * len(partitions),
+                    list(range(len(partitions))), max_report_rows=max_report_rows, root=raw_dir,
+                    lexicons=active_lexicons(), names={str(p): names[str(p)] for p in files})
+    _pause_point("partitions")
+    skipped = [{"source_file": r, "reason": why} for r, why in found.skipped]
+    skipped += [s for p in parts for s in p["skipped"]]
+    infos = [i for p in parts for i in p["infos"]]
+    by_kind: collections.Counter = sum((p["counts"] for p in parts), collections.Counter())
+    shown = [r for p in parts for r in p["shown"]][:MAX_REPORT_CHANGES]
+    parts = [p for p in parts if p["docs"] is not None]
+    if not parts:
+        raise CorpusBuildError(_no_documents(raw_dir, skipped))
+    bid = compute_build_id(infos, skipped)
+    meta = {BUILD_ID_KEY: bid.encode("ascii")}
+    keys_df = pd.concat([p["keys"] for p in parts], ignore_index=True)
+    if keys_df["doc_id"].duplicated().any():  # file_keys makes ids unique; this guards the invariant
+        dup = keys_df.loc[keys_df["doc_id"].duplicated(), "doc_id"].iloc[0]
+        raise CorpusBuildError(f"doc_id {dup} occurs twice (a bug: please report it with the file names)")
+    links = dedupe.link_duplicates(keys_df, np.vstack([p["sig"] for p in parts]), _shingles_reader(parts))
+    schema = corpus_schema().with_metadata(meta)
+    meta_cols = [c for c in CORPUS_COLUMNS + ["duplicate_similarity"] if c != "text"]
+    # the report lists the first documents and the flagged ones (both capped): memory stays bounded
+    listed, flagged, pos = [], [], 0
+    with pq.ParquetWriter(paths["corpus"], schema) as writer:
+        for p in parts:
+            docs = pd.read_parquet(p["docs"])
+            link = links.iloc[pos:pos + len(docs)]
+            for col in ("duplicate_of", "near_duplicate_group", "duplicate_similarity"):
+                docs[col] = link[col].to_numpy()
+            docs["build_id"] = bid
+            docs = docs[CORPUS_COLUMNS + ["duplicate_similarity"]]
+            writer.write_table(pa.Table.from_pandas(docs, schema=schema, preserve_index=False))
+            head = max(0, min(len(docs), MAX_REPORT_DOCS - pos))
+            listed.append(docs[meta_cols].iloc[:head])
+            rest = docs.iloc[head:]
+            flag = rest[rest["duplicate_of"].notna() | ~rest["on_topic"].astype(bool)]
+            flagged.append(flag[meta_cols].head(MAX_REPORT_DOCS))
+            pos += len(docs)
+            _pause_point("corpus")
+    with pq.ParquetWriter(paths["audit"], _audit_schema().with_metadata(meta)) as writer:
+        for k in range(len(partitions)):
+            f = part_dir / f"audit-{k:05d}.parquet"
+            if f.exists():
+                writer.write_table(pq.read_table(f, schema=_audit_schema()))
+    _pause_point("audit")
     docs = pd.concat(listed + flagged, ignore_index=True)
-    summary = {"n_docs": pos, "files": infos, "skipped": skipped,
-               "ignored": [{"source_file": p.name, "reason": r} for p, r in ignored],
+    large = [x for i in infos for x in i.pop("large_removals", [])]
+    summary = {"build_id": bid, "n_docs": pos, "large_removals": large, "files": infos, "skipped": skipped,
+               "ignored": [{"source_file": r, "reason": why} for r, why in found.ignored],
                "lexicons": lexicon_hashes(LEXICONS),
                "lexicon_paths": {k: str(v) for k, v in sorted(active_lexicons().items())}}
     kinds = pd.DataFrame([(f, r, n) for (f, r), n in sorted(by_kind.items())],
@@ -636,11 +890,104 @@ def _write_corpus(raw_dir, out_dir, *, n_jobs, scheduler, partition_mb, max_repo
     shown_df = pd.DataFrame(shown, columns=AUDIT_COLUMNS)
     paths["report"].write_text(render_report(docs, kinds, shown_df, summary), encoding="utf-8")
     # machine-readable summary (skipped/ignored files, encodings, lexicon hashes) for notebooks
-    paths["summary"] = out / "build_summary.json"
     summary["changes_by_kind"] = kinds.to_dict(orient="records")
     paths["summary"].write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str) + "\n",
                                 encoding="utf-8")
     return paths
+
+
+#: Key of the build id in the Parquet metadata of corpus.parquet and audit.parquet.
+BUILD_ID_KEY = b"bureau_rhetoric.build_id"
+
+
+def build_id(folder: str | Path) -> str | None:
+    """Return the build id of the ``corpus.parquet`` in a folder (None if it has none).
+
+    Parameters
+    ----------
+    folder : str or Path
+        A build's output folder (``bureau-rhetoric build --out``).
+
+    Returns
+    -------
+    str or None
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(folder) / "corpus.parquet"
+    meta = pq.read_schema(path).metadata or {}
+    value = meta.get(BUILD_ID_KEY)
+    return value.decode("ascii") if value else None
+
+
+def _report_build_id(path: Path) -> str | None:
+    with open(path, encoding="utf-8") as fh:
+        head = fh.read(4096)
+    m = re.search(r"<meta name='bureau-rhetoric-build-id' content='([0-9a-f]+)'>", head)
+    return m.group(1) if m else None
+
+
+def check_corpus_folder(folder: str | Path) -> str | None:
+    """Check that a corpus folder holds the outputs of one complete build; return its build id.
+
+    Parameters
+    ----------
+    folder : str or Path
+
+    Returns
+    -------
+    str or None
+        The build id shared by ``corpus.parquet``, ``audit.parquet``,
+        ``build_report.html`` and ``build_summary.json``; None for a lone
+        ``corpus.parquet`` that no build wrote (a table saved by hand).
+
+    Raises
+    ------
+    ValueError
+        (one line) when ``corpus.parquet`` or ``build_summary.json`` is missing (an
+        interrupted or failed build), or the files carry different build ids.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bureau_rhetoric.corpus import write_corpus, check_corpus_folder
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "000_a.txt").write_text("科技局工作总结\\n科技创新成效显著。", encoding="utf-8")
+    >>> _ = write_corpus(d, d / "out")
+    >>> len(check_corpus_folder(d / "out"))
+    16
+    >>> (d / "out" / "build_summary.json").unlink()
+    >>> check_corpus_folder(d / "out")
+    Traceback (most recent call last):
+    ...
+    ValueError: ... has no build_summary.json: the build that wrote it did not finish; build again
+    """
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    if not (folder / "corpus.parquet").is_file():
+        raise ValueError(f"{folder} has no corpus.parquet; run `bureau-rhetoric build --out {folder}` first")
+    present = [n for n in ingest.BUILD_OUTPUTS if (folder / n).is_file()]
+    if present == ["corpus.parquet"] and build_id(folder) is None:
+        return None  # a corpus table written by hand, not by a build: nothing to compare
+    if not (folder / "build_summary.json").is_file():
+        raise ValueError(f"{folder} has no build_summary.json: the build that wrote it did not finish; "
+                         f"build again")
+    try:
+        ids = {"corpus.parquet": build_id(folder)}
+        summary = json.loads((folder / "build_summary.json").read_text(encoding="utf-8"))
+        ids["build_summary.json"] = summary.get("build_id")
+        if (folder / "audit.parquet").is_file():
+            value = (pq.read_schema(folder / "audit.parquet").metadata or {}).get(BUILD_ID_KEY)
+            ids["audit.parquet"] = value.decode("ascii") if value else None
+        if (folder / "build_report.html").is_file():
+            ids["build_report.html"] = _report_build_id(folder / "build_report.html")
+    except Exception as err:  # a truncated or foreign file: one line, not a traceback
+        raise ValueError(f"{folder}: cannot read the build's files ({type(err).__name__}: {err})") from None
+    if len(set(ids.values())) != 1 or None in ids.values():
+        seen = ", ".join(f"{k}: {v or 'none'}" for k, v in ids.items())
+        raise ValueError(f"{folder} mixes files of different builds ({seen}); build again")
+    return ids["corpus.parquet"]
 
 
 # ----------------------------------------------------------------------------- report
@@ -681,14 +1028,25 @@ def render_report(docs: pd.DataFrame, kinds: pd.DataFrame, shown: pd.DataFrame, 
     >>> "<script>alert" in page, "&lt;script&gt;alert" in page
     (False, True)
     """
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Corpus build report</title>",
+    bid = summary.get("build_id") or ""
+    parts = ["<!doctype html><html><head><meta charset='utf-8'>"
+             f"<meta name='bureau-rhetoric-build-id' content='{html.escape(bid)}'><title>Corpus build report</title>",
              "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:90%}"
              "td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}</style></head><body>",
              "<h1>Corpus build report</h1>",
              f"<p>{summary.get('n_docs', len(docs))} leaf documents from {len(summary['files'])} files; "
              f"{len(summary['skipped'])} skipped; {len(summary['ignored'])} ignored; "
-             f"{int(kinds['n_changes'].sum()) if len(kinds) else 0} changes recorded in audit.parquet.</p>"]
-    parts.append("<h2>Files</h2>" + _table(pd.DataFrame(summary["files"])))
+             f"{int(kinds['n_changes'].sum()) if len(kinds) else 0} changes recorded in audit.parquet."
+             + (f" Build id <code>{html.escape(bid)}</code>." if bid else "") + "</p>"]
+    large = summary.get("large_removals") or []
+    if large:
+        parts.append(f"<h2>Large removals (over {LARGE_REMOVAL_CHARS} characters): check these first</h2>"
+                     "<p>Each is one span a rule removed; if it is document text, the rule is wrong for "
+                     "this corpus (audit.parquet has the full text).</p>" + _table(pd.DataFrame(large)))
+    files = pd.DataFrame(summary["files"])
+    if len(files):
+        files = files.drop(columns=[c for c in ("large_removals", "sha256") if c in files.columns])
+    parts.append("<h2>Files (characters kept, and removed by reason)</h2>" + _table(files))
     parts.append("<h2>Skipped files</h2>" + (_table(pd.DataFrame(summary["skipped"]))
                                                if summary["skipped"] else "<p>none</p>"))
     parts.append("<h2>Ignored (not corpus files)</h2>" + (_table(pd.DataFrame(summary["ignored"]))

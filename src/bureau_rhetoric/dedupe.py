@@ -36,6 +36,9 @@ def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
     and 97 % of their characters shared), with at most
     ``max_gap_lines`` lines between the copies (a repeated title), the gap and
     the second copy are deleted; the longest such ``m`` wins.
+    Only plausible ``m`` are tried (offset votes of identical lines, the shortest and
+    the longest copies; :func:`_candidate_lengths`), so a 100,000-line file takes
+    seconds, not hours; a long copy whose every line is damaged is not found.
 
     Parameters
     ----------
@@ -58,19 +61,31 @@ def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
     """
     lines = text.split("\n")
     n = len(lines)
-    for m in range(n // 2, min_lines - 1, -1):
+    if n < 2 * min_lines:
+        return []
+    cum = np.concatenate([[0], np.cumsum([len(x) for x in lines])])  # characters before line i
+
+    def chars(i: int, j: int) -> int:  # characters in lines[i:j], without the line breaks
+        return int(cum[j] - cum[i])
+
+    for m in _candidate_lengths(lines, min_lines=min_lines, min_equal=min_equal, max_gap_lines=max_gap_lines):
         for gap in range(0, max_gap_lines + 1):
-            first = lines[n - 2 * m - gap:n - m - gap]
-            if len(first) < m:
+            lo = n - 2 * m - gap
+            if lo < 0:
                 continue
-            second = lines[n - m:]
-            n_second = sum(map(len, second))
+            n_second = chars(n - m, n)
             if n_second < min_chars:
                 continue
+            first = lines[lo:n - m - gap]
+            second = lines[n - m:]
             same = sum(a == b for a, b in zip(first, second)) / m
             if same < min_equal:
-                # few lines: one damaged line decides; compare characters instead
-                n_first = sum(map(len, first))
+                # few lines: one damaged line decides; compare characters instead (a long copy
+                # must share at least half its lines: a character comparison of two unrelated
+                # halves of a long file costs seconds and proves nothing)
+                if m > _FEW_LINES and same < 0.5:
+                    continue
+                n_first = chars(lo, n - m - gap)
                 if abs(n_first - n_second) > 0.05 * n_second:
                     continue
                 import difflib
@@ -79,9 +94,50 @@ def repeated_body_edits(text: str, *, min_lines: int = 1, min_chars: int = 200,
                                            autojunk=False).quick_ratio() < 0.97:
                     continue
             # delete the line break before the gap/copy and everything after it
-            start = sum(len(x) + 1 for x in lines[:n - m - gap]) - 1
+            start = int(cum[n - m - gap]) + (n - m - gap) - 1
             return [Edit(start, len(text), "", "repeated_body")]
     return []
+
+
+#: Copies of at most this many lines are always tried (a damaged line decides little there).
+_FEW_LINES = 8
+
+#: Earlier occurrences of a line remembered for the offset votes (bounds the work per line).
+_VOTES_PER_LINE = 8
+
+
+def _candidate_lengths(lines: list[str], *, min_lines: int, min_equal: float, max_gap_lines: int) -> list[int]:
+    """Copy lengths ``m`` worth checking, longest first: near-linear in the number of lines.
+
+    A second copy of the last ``m`` lines sits at offset ``d = m + gap`` from the first;
+    every identical line pair in the tail votes for its offset (each line remembers its
+    last few occurrences, so repeated lines cost a bounded amount). Offsets with enough
+    votes to reach ``min_equal``, the shortest copies (up to :data:`_FEW_LINES` lines, where
+    one damaged line can sink the share) and the longest possible ones are checked; each
+    check is linear in ``m`` and the voted ones are bounded by the votes, so the whole
+    search stays near-linear instead of trying every ``m`` (cubic with the comparisons).
+    """
+    from collections import defaultdict, deque
+
+    n = len(lines)
+    half = n // 2
+    recent: dict[str, deque] = defaultdict(lambda: deque(maxlen=_VOTES_PER_LINE))
+    votes: dict[int, int] = defaultdict(int)
+    tail_from = n - half
+    for i, ln in enumerate(lines):
+        prev = recent[ln]
+        if i >= tail_from:
+            for j in prev:
+                votes[i - j] += 1
+        prev.append(i)
+    cands = set(range(min_lines, min(half, _FEW_LINES) + 1))
+    cands |= {m for m in range(max(min_lines, half - max_gap_lines), half + 1)}
+    for d, v in votes.items():
+        for gap in range(0, max_gap_lines + 1):
+            m = d - gap
+            if min_lines <= m <= half and v >= 0.5 * min_equal * m:
+                cands.add(m)
+    return sorted(cands, reverse=True)
 
 
 def collapse_repeated_body(text: str) -> str:

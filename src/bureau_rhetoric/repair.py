@@ -32,6 +32,8 @@ from .lexicons import keyed_cache, lexicon_key, lexicon_path
 
 __all__ = [
     "Edit",
+    "line_ending_edits",
+    "nul_edits",
     "strip_pinyin",
     "pinyin_edits",
     "fix_gbk_shift",
@@ -534,6 +536,49 @@ def convert_script(text: str) -> str:
     ['科学技术局', '创业服务', '科技局']
     """
     return _t2s().convert(text)
+
+
+# ----------------------------------------------------------------------------- line endings, NUL
+
+_CR = re.compile(r"\r(\n)?")
+_NUL_RUN = re.compile("\x00+")
+
+
+def line_ending_edits(text: str) -> list[Edit]:
+    """Return edits turning each lone CR (old Mac line ending) into a line break and dropping CR of CRLF.
+
+    A CR on its own ends a line, so compilations saved with CR endings split like LF
+    ones; the CR of a CRLF goes before any line-anchored rule (a lead-in line ends at
+    its line break) reads the text.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of Edit
+        One-for-one replacements with reason ``line_ending``.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import line_ending_edits
+    >>> line_ending_edits("第一篇:甲\\r正文\\r\\n")
+    [Edit(start=5, end=6, replacement='\\n', reason='line_ending', count=1), Edit(start=8, end=9, replacement='', reason='line_ending', count=1)]
+    """
+    return [Edit(m.start(), m.start() + 1, "" if m.group(1) else "\n", "line_ending") for m in _CR.finditer(text)]
+
+
+def nul_edits(text: str) -> list[Edit]:
+    """Return deletions of NUL characters (a run is one edit counting its NULs).
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.repair import nul_edits
+    >>> nul_edits("科技\\x00\\x00局")
+    [Edit(start=2, end=4, replacement='', reason='nul_byte', count=2)]
+    """
+    return [Edit(m.start(), m.end(), "", "nul_byte", m.end() - m.start()) for m in _NUL_RUN.finditer(text)]
 
 
 # ----------------------------------------------------------------------------- whitespace

@@ -23,7 +23,8 @@ from functools import lru_cache
 from ._trace import Edit
 from .lexicons import lexicon_key, lexicon_path
 
-__all__ = ["read_pattern_table", "boilerplate_edits", "remove_boilerplate", "split_documents"]
+__all__ = ["read_pattern_table", "boilerplate_edits", "remove_boilerplate", "split_documents", "simplified_view",
+           "BOUNDED_KINDS"]
 
 
 def read_pattern_table(name: str) -> list[dict]:
@@ -78,27 +79,97 @@ def boilerplate_edits(text: str, patterns: str = "boilerplate.csv", *,
         Non-overlapping deletions (reason = the row's kind) and the
         ``published`` timestamps (upload dates, never document years).
 
+    Notes
+    -----
+    Patterns match in either script (on :func:`simplified_view`). A footer, lead-in
+    or intro removal (:data:`BOUNDED_KINDS`) ends at the next line that would start a
+    document (``headings.csv``) or at a blank line followed by text, whatever its
+    pattern matched: a removed span never swallows the next document of a compilation.
+
     Examples
     --------
     >>> from bureau_rhetoric.segment import boilerplate_edits
     >>> edits, published = boilerplate_edits("时间:2022-03-01 04:26:00\\n加强[找文章到xiexiebang.com-一站在手]创新")
     >>> [(e.reason, e.start, e.end) for e in edits], published
     ([('lead_in', 0, 23), ('watermark', 25, 50)], ['2022-03-01 04:26:00'])
+    >>> edits, _ = boilerplate_edits("时间:2022-03-01 04:26:00\\n导语:本文來源于網友上傳,不代表本站觀點\\n正文")
+    >>> [(e.reason, e.start, e.end) for e in edits]
+    [('lead_in', 0, 23), ('lead_in', 23, 44)]
     """
+    view = simplified_view(text)
+    heads = _heading_starts(text) if kinds is None or set(kinds) & set(BOUNDED_KINDS) else []
     found: list[Edit] = []
     published: list[str] = []
     for kind, rx in _compiled(patterns):
         if kinds is not None and kind not in kinds:
             continue
-        for m in rx.finditer(text):
-            if m.end() == m.start():
+        for m in rx.finditer(view):
+            start, end = m.start(), m.end()
+            if kind in BOUNDED_KINDS:
+                end = _bounded_end(view, start, end, heads)
+            if end == start:
                 continue
-            if any(e.start < m.end() and m.start() < e.end for e in found):
+            if any(e.start < end and start < e.end for e in found):
                 continue
-            found.append(Edit(m.start(), m.end(), "", kind))
-            if "published" in rx.groupindex and m.group("published"):
+            found.append(Edit(start, end, "", kind))
+            if "published" in rx.groupindex and m.group("published") and m.end("published") <= end:
                 published.append(m.group("published"))
     return sorted(found), published
+
+
+#: Kinds of removal that may span lines; each ends at the next document heading or blank line.
+BOUNDED_KINDS = ("footer", "lead_in", "intro")
+
+_BLANK_THEN_TEXT = re.compile(r"\n[ \t\u3000]*\n+(?=[ \t\u3000]*\S)")
+
+
+def _heading_starts(text: str, headings: str = "headings.csv") -> list[int]:
+    """Offsets of the lines that :func:`split_documents` would start a document at."""
+    rules = [rx for kind, rx in _compiled(headings) if kind == "piece"]
+    out, pos = [], 0
+    for ln in text.split("\n"):
+        s = ln.strip()
+        if s and any(rx.match(s) for rx in rules):
+            out.append(pos)
+        pos += len(ln) + 1
+    return out
+
+
+def _bounded_end(text: str, start: int, end: int, heads: list[int]) -> int:
+    """Cut a removal at the first document heading or blank-line-separated text inside it."""
+    import bisect
+
+    k = bisect.bisect_right(heads, start)
+    if k < len(heads) and heads[k] < end:
+        end = heads[k]
+    m = _BLANK_THEN_TEXT.search(text, start, end)
+    if m and m.end() < end:
+        end = m.start() + 1
+    return end
+
+
+def simplified_view(text: str) -> str:
+    """The text in Simplified script, character for character (same length, same offsets).
+
+    Boilerplate patterns are written in Simplified; matching them on this view finds a
+    Traditional lead-in or footer above a Simplified body (and the reverse) whatever the
+    script of the rest of the file. A line whose conversion would change its length is
+    left as it is.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.segment import simplified_view
+    >>> simplified_view("導語:來源于網友上傳\\n科技局")
+    '导语:来源于网友上传\\n科技局'
+    """
+    if text.isascii():
+        return text
+    from .repair import convert_script
+
+    conv = convert_script(text)
+    if len(conv) == len(text):
+        return conv
+    return "\n".join(c if len(c := convert_script(ln)) == len(ln) else ln for ln in text.split("\n"))
 
 
 def remove_boilerplate(text: str, patterns: str = "boilerplate.csv") -> str:
