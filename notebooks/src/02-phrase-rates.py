@@ -286,7 +286,8 @@ if fams:
     fig, ax = figures.new_figure("double", aspect=0.75)
     figures.plot_period_heatmap(rates_fyp_main, keys=fams, ax=ax)
     ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)\n"
-                 "n=1 的列为单篇文档 columns with n=1 are single documents", fontsize="small")
+                 + ("n = 插补后的平均文档数 mean documents over the imputations" if IMPUTED else
+                    "n=1 的列为单篇文档 columns with n=1 are single documents"), fontsize="small")
     figures.save_figure(fig, "02-period-heatmap", data=rates_fyp_main[rates_fyp_main["key"].isin(fams)],
                         out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family"},
                         lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
