@@ -190,7 +190,7 @@ examples.groupby("reason").head(3)[["source_file", "doc_id", "start", "end", "re
 # %%
 from bureau_rhetoric.dating import DATING_LEXICONS
 
-fig, ax = figures.new_figure("double", aspect=0.12 + 0.028 * len(docs))
+fig, ax = figures.new_figure("double", aspect=min(1.2, 0.12 + 0.028 * len(docs)))  # one row per document, up to a page
 figures.plot_year_intervals(docs, ax=ax)
 intervals = docs[["doc_id", "title", "year", "year_lo", "year_hi", "year_confidence", "fyp_period"]]
 figures.save_figure(fig, "01-year-intervals", data=intervals, out_dir=FIGURES_DIR,
