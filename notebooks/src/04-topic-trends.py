@@ -88,6 +88,7 @@ import pandas as pd
 
 from bureau_rhetoric import figures, imputation, needs, tokens, topics
 from bureau_rhetoric.corpus import load_corpus
+from bureau_rhetoric.dating import period_order
 from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
@@ -134,7 +135,8 @@ print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.
 # needs: docs >= 1
 meta = docs[["doc_id", "year", "year_confidence", "fyp_period"]].copy()
 dating = pd.crosstab(meta["fyp_period"].fillna("(none)"), meta["year_confidence"].fillna("none"), margins=True)
-dating.reindex([p for p in list(topics.PERIOD_ORDER) + ["(none)", "All"] if p in dating.index])
+dating.reindex(period_order(dating.index.drop(["(none)", "All"], errors="ignore"))
+               + [p for p in ["(none)", "All"] if p in dating.index])
 
 # %% [markdown]
 # ## Every document counts: years imputed
@@ -316,7 +318,7 @@ for k in drift_topics:
     top = (fast[(fast["topic"] == k) & (fast["rank"] <= 6)].sort_values(["period", "rank"])
            .groupby("period", sort=False)["word"].apply(" ".join))
     print(f"\n{labels.set_index('topic').loc[k, 'label']}")
-    print(top.reindex([p for p in topics.PERIOD_ORDER if p in top.index]).to_string())
+    print(top.reindex(period_order(top.index)).to_string())
 
 # %% [markdown]
 # ## Caveats
