@@ -171,12 +171,14 @@ def test_xiaobian_in_body_text_is_kept_and_a_site_intro_removed(tmp_path):
     raw = raw_dir(tmp_path)
     line = "四、加强科普宣传。组建由12名科普小编组成的新媒体团队，全年推送科普文章300余篇。"
     intro = "下面是小编为大家精心整理的科技局工作总结，希望对大家有所帮助。"
-    text = "市科技局2022年工作总结\n" + intro + "\n" + body(40, 6) + "\n" + line + "\n" + body(41, 4)
+    intro2 = "总结是提高工作水平的有效途径。以下是小编为大家收集的总结范文，仅供参考。"
+    text = ("第一篇:市科技局2022年工作总结\n" + intro + "\n" + body(40, 6) + "\n" + line + "\n" + body(41, 4)
+            + "\n第二篇:县科技局2022年工作计划\n" + intro2 + "\n" + body(42, 4))
     (raw / "006_xb.txt").write_text(text, encoding="utf-8")
     docs, summary = build(raw, tmp_path / "out")
-    assert len(docs) == 1, seen(docs, summary)
+    assert len(docs) == 2, seen(docs, summary)
     assert line in docs["text"].iloc[0], "body line with 小编 removed"
-    assert intro not in docs["text"].iloc[0], "site intro kept"
+    assert intro not in docs["text"].iloc[0] and "小编" not in docs["text"].iloc[1], "site intro kept"
 
 
 # ----------------------------------------------------------------------------- formats
