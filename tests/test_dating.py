@@ -355,3 +355,26 @@ def test_heldout_reports_dated_without_the_rules_cue_phrases(heldout_dating):
     assert visible["mae"] <= 0.25 and visible["point_rate"] >= 0.9
     assert masked["coverage"] >= 0.9
     assert masked["point_rate"] <= 0.2
+
+
+def test_period_order_is_one_definition_from_fyp_csv(tmp_path):
+    from bureau_rhetoric.dating import period_order, period_years, plan_periods
+    from bureau_rhetoric.lexicons import use_lexicons
+
+    names = [r["name"] for r in sorted(_rows("fyp.csv"), key=lambda r: int(r["start"]))]
+    assert period_order() == names == plan_periods()["name"].tolist()
+    # string order puts 九五 before 八五 and 十一五 before 十五: time order does not
+    mixed = ["九五", "八五", "十一五", "十三五", "十二五", "十五", "十四五", "六五", None, "uncertain", "八五"]
+    assert period_order(mixed) == ["六五", "八五", "九五", "十五", "十一五", "十二五", "十三五", "十四五", "uncertain"]
+    assert period_years("六五") == (1981, 1985) and period_years("x") is None
+    # a user's plan table (rows in any order, plans of its own) sets the order everywhere
+    (tmp_path / "fyp.csv").write_text(
+        "name,start,end,named_from,adopted_by,notes,kind,full_name\n"
+        "乙期,2010,2014,2008,,,规划,乙期规划\n甲期,2005,2009,2003,,,规划,甲期规划\n"
+        "丙期,2015,2019,2013,,,规划,丙期规划\n", encoding="utf-8")
+    with use_lexicons(paths={"fyp.csv": tmp_path / "fyp.csv"}):
+        assert period_order(["丙期", "甲期", "乙期"]) == ["甲期", "乙期", "丙期"]
+        assert fyp_period(2012) == "乙期" and period_years("丙期") == (2015, 2019)
+        binned = bin_by_period(pd.DataFrame({"year": [2006], "year_lo": [2005], "year_hi": [2009]}))
+        assert list(binned["period"].cat.categories) == ["甲期", "乙期", "丙期", "uncertain"]
+    assert period_order(["丙期", "十五"]) == ["十五", "丙期"]

@@ -106,3 +106,19 @@ def test_plot_period_heatmap_flags_periods_resting_on_one_document(docs):
     cols = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
     assert cols["十二五"].endswith("n=1\n单篇 single doc")  # one document in 2012
     assert "单篇" not in cols["十一五"]  # two documents in 2008
+
+
+def test_periods_before_jiuwu_read_left_to_right_in_time():
+    # plans older than the seeds reach (六五, 八五) and names whose string order is wrong (九五 < 八五)
+    years = {"六五": 1983, "八五": 1993, "九五": 1998, "十五": 2003, "十一五": 2008, "十四五": 2022}
+    docs = pd.DataFrame([{"doc_id": f"p{i}{j}", "year": y, "fyp_period": p, "text": "坚持科技是第一生产力，自主创新" * 3}
+                         for i, (p, y) in enumerate(years.items()) for j in range(2)])
+    r = phrase_rates(count_phrases(docs), docs, by="fyp_period", level="family", n_boot=20)
+    fig, ax = figures.new_figure("double")
+    figures.plot_period_heatmap(r, ax=ax)
+    assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == list(years)
+    assert ax.get_xticklabels()[1].get_text().split("\n")[1] == "1991–1995"
+    axes = figures.plot_phrase_panels(r, keys=["自主创新"], x="fyp_period")
+    ticks = [t.get_text().split("\n")[0] for t in axes[0].get_xticklabels()]
+    # every plan between the first and the last is on the axis, empty ones as gaps
+    assert ticks == ["六五", "七五", "八五", "九五", "十五", "十一五", "十二五", "十三五", "十四五"]

@@ -17,9 +17,9 @@ import pytest
 import bureau_rhetoric
 
 from bureau_rhetoric.config import NOTEBOOKS_DIR
-from bureau_rhetoric.notebooks import (error_outputs, has_outputs, list_notebooks, notebook_parameters,
-                                       pair_differences, plan_parameters, run_notebook,
-                                       sync_notebooks)
+from bureau_rhetoric.notebooks import (count_html_images, count_images, error_outputs, has_outputs, list_notebooks,
+                                      notebook_parameters, pair_differences, plan_parameters, run_notebook,
+                                      sync_notebooks)
 
 NOTEBOOKS = list_notebooks(NOTEBOOKS_DIR)
 
@@ -169,11 +169,10 @@ def test_error_outputs_lists_each_error():
     assert error_outputs(nb) == ["cell 1: KeyError: 'year'"]
 
 
-@pytest.mark.notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_on_the_bundled_corpus(path, built_corpus_dir, tmp_path):
+def _check_run(path, corpus_dir, tmp_path):
+    """Run a notebook on a corpus; check errors, exported files and the figures shown inline."""
     figures_dir = tmp_path / "figures"
-    params = plan_parameters([path], {"CORPUS_DIR": str(built_corpus_dir), "FIGURES_DIR": str(figures_dir),
+    params = plan_parameters([path], {"CORPUS_DIR": str(corpus_dir), "FIGURES_DIR": str(figures_dir),
                                       "CACHE_DIR": str(tmp_path / "cache")})[path]
     out = run_notebook(path, tmp_path / "executed", html=True, parameters=params)
     nb = nbformat.read(str(out), as_version=4)
@@ -183,12 +182,32 @@ def test_notebook_runs_on_the_bundled_corpus(path, built_corpus_dir, tmp_path):
     for pdf in pdfs:
         for ext in (".svg", ".png", ".csv", ".json"):
             assert pdf.with_suffix(ext).is_file(), f"{pdf.stem}{ext} missing"
+    # the reader of the executed notebook and of its HTML sees every figure the notebook saved
+    # (MPLBACKEND=Agg inherited from make must not hide them), each once
+    n_saved = len(list(figures_dir.glob("*.png")))
+    assert count_images(nb) == n_saved, f"{path.name}: {count_images(nb)} figures shown inline, {n_saved} saved"
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert count_html_images(html) == n_saved, f"{path.name}.html shows {count_html_images(html)} of {n_saved} figures"
+    return nb
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_on_the_bundled_corpus(path, built_corpus_dir, tmp_path):
+    nb = _check_run(path, built_corpus_dir, tmp_path)
     if path.stem in ("03-topics", "04-topic-trends"):
         # the shipped notebooks/topic-labels.csv must fit the model the bundled corpus gives;
         # when a change to the corpus or tokens moves the topics, relabel (see notebook 03)
         shown = "".join("".join(o.get("text", "")) for c in nb.cells if c.cell_type == "code"
                         for o in c.get("outputs", []))
         assert "labels read from" in shown, "notebooks/topic-labels.csv no longer fits the bundled model"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_on_a_multidecade_synthetic_corpus(path, synthetic_corpus_dir, tmp_path):
+    """60 documents over 40 years: many sparse years, plans from 六五 on, no seed text layout."""
+    _check_run(path, synthetic_corpus_dir, tmp_path)
 
 
 def test_the_bureau_rhetoric_kernel_runs_a_notebook_through_jupyter_execute(tmp_path):

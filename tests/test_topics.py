@@ -383,6 +383,17 @@ def test_resolve_labels_refuses_labels_of_changed_topics(fitted, tmp_path):
     assert "甲" not in bad["label_zh"].tolist() and "changed" in bad.attrs["note"]
 
 
+def test_prevalence_periods_come_in_plan_order_not_string_order():
+    m = topics.TopicModel(2)
+    m.lda_ = None
+    periods = ["九五", "八五", "十一五", "十五", "六五"] * 2  # string order would put 九五 first and 六五 after 八五
+    m.units_ = pd.DataFrame({"doc_id": [f"u{i}" for i in range(10)], "para_id": 0, "n_tokens": 50})
+    m.gamma_ = np.tile([[30.0, 20.0]], (10, 1))
+    meta = pd.DataFrame({"doc_id": [f"u{i}" for i in range(10)], "fyp_period": periods})
+    prev = topics.topic_prevalence(m, meta, by="fyp_period", nsims=5, seed=0)
+    assert prev.query("topic == 1")["fyp_period"].tolist() == ["六五", "八五", "九五", "十五", "十一五"]
+
+
 # --------------------------------------------------------------------------- speed: samples, warm starts, convergence
 def test_sample_units_is_seeded_keeps_the_vocabulary_and_order(planted):
     toks, *_ = planted

@@ -65,6 +65,7 @@ NSIMS = 100                             # simulations for intervals (used in not
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = None                   # dating confidence filter: not used here (topics do not use dates); see 04
 LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any
+MIN_UNITS = 10                          # fewer units left for the topic model: its sections are skipped, saying why
 
 # %%
 import logging
@@ -73,7 +74,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bureau_rhetoric import figures, tokens, topics
+from bureau_rhetoric import figures, needs, tokens, topics
 from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
@@ -98,6 +99,7 @@ corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
 print(f"{len(corpus)} documents in the corpus, {len(docs)} analysed")
 print("\n".join(f"  removed {d}: {r}" for d, r in docs.attrs["removed"].items()) or "nothing removed")
+needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 
 # %% [markdown]
 # ## Unit of analysis: documents or paragraphs?
@@ -117,15 +119,21 @@ print("\n".join(f"  removed {d}: {r}" for d, r in docs.attrs["removed"].items())
 # Change `UNIT` to fit on documents.
 
 # %%
+# needs: docs >= 1
 tok_cache = Path(CACHE_DIR) / "tokens"
 toks_by_unit = {u: tokens.tokenize_docs(docs, unit=u, cache_dir=tok_cache) for u in ("document", "paragraph")}
 unit_table = pd.DataFrame([
     {"unit": u, "units": len(t), "median tokens": int(t["tokens"].map(len).median()),
      "units with >= MIN_TOKENS tokens": int((t["tokens"].map(len) >= MIN_TOKENS).sum())}
     for u, t in toks_by_unit.items()])
+needs.update(**needs.model_units(toks_by_unit[UNIT], no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N,
+                                 min_tokens=MIN_TOKENS),
+             document_units=needs.model_units(toks_by_unit["document"], no_below=2, no_above=0.9, keep_n=KEEP_N,
+                                              min_tokens=MIN_TOKENS)["units"])
 unit_table
 
 # %%
+# needs: units >= MIN_UNITS, document_units >= MIN_UNITS
 unit_rows = []
 # both samples hold about the same number of tokens: SWEEP_UNITS paragraphs, or as many documents as hold them
 unit_sample = {"paragraph": SWEEP_UNITS, "document": None if SWEEP_UNITS is None else max(
@@ -155,6 +163,7 @@ unit_check
 # this cell: document-level fits may then be the better choice.
 
 # %%
+# needs: units >= MIN_UNITS
 toks = toks_by_unit.pop(UNIT)
 toks_by_unit.clear()  # the other unit's tokens served only the comparison above (memory)
 bow = topics.build_bow(toks, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS)
@@ -187,6 +196,7 @@ print(bow.removed.query("kind == 'term'").head(12).to_string(index=False))
 # and stability falls when K exceeds what the data support.
 
 # %%
+# needs: units >= MIN_UNITS
 selection = topics.select_topics(
     toks, K_VALUES, SEEDS, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
     passes=PASSES, engine=SWEEP_ENGINE, gibbs_iterations=GIBBS_ITERATIONS, sample_size=SWEEP_UNITS, cache_dir=CACHE_DIR)
@@ -199,6 +209,7 @@ summary = sweep.groupby("K")[["coherence_cv", "coherence_npmi", "heldout_perplex
 summary
 
 # %%
+# needs: units >= MIN_UNITS
 axes = figures.plot_k_diagnostics(sweep, chosen_k=K)
 figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=["fit_seconds", "seconds"]),
                     out_dir=FIGURES_DIR, params=PARAMS,
@@ -230,6 +241,7 @@ figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=
 # and `TOL = None` for the plain fit: `PASSES` passes from random topics.
 
 # %%
+# needs: units >= MIN_UNITS
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
                           passes=PASSES, tol=TOL, engine=ENGINE, gibbs_iterations=GIBBS_ITERATIONS,
                           init_sample=SWEEP_UNITS, init_iterations=GIBBS_ITERATIONS, seed=SEED, cache_dir=CACHE_DIR)
@@ -249,6 +261,7 @@ print(f"started from: {model.init_ or 'random topics'}")
 # words and passages below, save it as `LABELS_FILE`, and rerun.
 
 # %%
+# needs: units >= MIN_UNITS
 labels = topics.resolve_labels(model, LABELS_FILE, template_path=Path(FIGURES_DIR) / "03-topic-labels-template.csv")
 print(labels.attrs["note"])
 words = topics.label_topics(model, n=10)
@@ -256,6 +269,7 @@ word_lists = words.groupby("topic").agg(prob=("prob_word", " ".join), frex=("fre
 word_lists.join(labels.set_index("topic")["label"])
 
 # %%
+# needs: units >= MIN_UNITS
 axes = figures.plot_topic_words(words, labels=labels, n=8)
 figures.save_figure(axes[0].figure, "03-topic-words", data=words, out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb", labels_sha256=labels.attrs["sha256"])
@@ -273,12 +287,14 @@ figures.save_figure(axes[0].figure, "03-topic-words", data=words, out_dir=FIGURE
 # splitting the remaining text and should not carry an argument.
 
 # %%
+# needs: units >= MIN_UNITS
 others = [sweep_models[(K, s)] for s in SEEDS if (K, s) in sweep_models and s != SEED]
 stab = topics.topic_stability([model] + others, reference=0)
 stab = stab.merge(labels[["topic", "label"]], on="topic")
 stab.sort_values("stability", ascending=False)
 
 # %%
+# needs: units >= MIN_UNITS
 ax = figures.plot_topic_stability(stab, labels=labels, threshold=0.5)
 figures.save_figure(ax.figure, "03-topic-stability", data=stab, out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb", labels_sha256=labels.attrs["sha256"])
@@ -295,6 +311,7 @@ figures.save_figure(ax.figure, "03-topic-stability", data=stab, out_dir=FIGURES_
 # naming a topic.
 
 # %%
+# needs: units >= MIN_UNITS
 passages = topics.find_passages(model, docs, n=2, level="unit", max_chars=120)
 for k, g in passages.merge(labels[["topic", "label"]], on="topic").groupby("topic"):
     print(f"\n== {g['label'].iloc[0]}")
@@ -302,6 +319,7 @@ for k, g in passages.merge(labels[["topic", "label"]], on="topic").groupby("topi
         print(f"  [{row.doc_id} ¶{row.para_id}, share {row.share:.2f}] {row.passage}")
 
 # %%
+# needs: units >= MIN_UNITS
 doc_shares = topics.document_topics(model)
 top_docs = topics.find_passages(model, docs, n=2, level="document", max_chars=40)
 top_docs[["topic", "rank", "doc_id", "share", "title"]]
@@ -313,6 +331,7 @@ top_docs[["topic", "rank", "doc_id", "share", "title"]]
 # intervals and trends).
 
 # %%
+# needs: units >= MIN_UNITS
 weights = doc_shares["n_tokens"] / doc_shares["n_tokens"].sum()
 overall = pd.DataFrame({"topic": range(1, K + 1),
                         "share": [(doc_shares[f"topic_{k}"] * weights).sum() for k in range(1, K + 1)]})
@@ -326,6 +345,7 @@ overall.merge(labels[["topic", "label"]], on="topic").sort_values("share", ascen
 # numbers are the model's own (not re-sorted by size).
 
 # %%
+# needs: units >= MIN_UNITS
 ldavis_path = topics.write_ldavis(model, Path(FIGURES_DIR) / "03-ldavis.html",
                                   title=f"科技局报告主题 LDA topics (K={K}, unit={UNIT}, seed={SEED})")
 print(f"wrote {ldavis_path} ({ldavis_path.stat().st_size / 1e6:.1f} MB)")

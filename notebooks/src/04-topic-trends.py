@@ -75,6 +75,7 @@ YEARS_FROM = "imputed"                  # "imputed": every document, its year dr
 M_IMPUTATIONS = 20                      # imputations (their Monte-Carlo error is printed below)
 COLLECTION_YEAR = None                  # year the corpus was collected: closes open upper bounds (None: latest upload)
 EARLIEST_YEAR = 1978                    # earliest plausible reporting year: closes open lower bounds
+MIN_UNITS = 10                          # fewer units left for the topic model: its sections are skipped, saying why
 
 # %%
 import logging
@@ -85,7 +86,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bureau_rhetoric import figures, imputation, tokens, topics
+from bureau_rhetoric import figures, imputation, needs, tokens, topics
+from bureau_rhetoric.dating import period_order
 from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
@@ -108,7 +110,12 @@ LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 # %%
 corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
+needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 toks = tokens.tokenize_docs(docs, unit=UNIT, cache_dir=Path(CACHE_DIR) / "tokens")
+needs.update(**needs.model_units(toks, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS))
+
+# %%
+# needs: units >= MIN_UNITS
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
                           passes=PASSES, tol=TOL, engine=ENGINE, gibbs_iterations=GIBBS_ITERATIONS,
                           init_sample=SWEEP_UNITS, init_iterations=GIBBS_ITERATIONS, seed=SEED, cache_dir=CACHE_DIR)
@@ -124,9 +131,11 @@ print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.
 # follows: a period or a year with one or two reports cannot show a reliable share.
 
 # %%
+# needs: docs >= 1
 meta = docs[["doc_id", "year", "year_confidence", "fyp_period"]].copy()
 dating = pd.crosstab(meta["fyp_period"].fillna("(none)"), meta["year_confidence"].fillna("none"), margins=True)
-dating.reindex([p for p in list(topics.PERIOD_ORDER) + ["(none)", "All"] if p in dating.index])
+dating.reindex(period_order(dating.index.drop(["(none)", "All"], errors="ignore"))
+               + [p for p in ["(none)", "All"] if p in dating.index])
 
 # %% [markdown]
 # ## Every document counts: years imputed
@@ -149,6 +158,7 @@ dating.reindex([p for p in list(topics.PERIOD_ORDER) + ["(none)", "All"] if p in
 # narrowed them; topic trends were flattened by about a tenth with 90 % of years masked.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3
 meta_all = docs[[c for c in ("doc_id", "year", "year_lo", "year_hi", "year_confidence", "year_evidence", "genre",
                              "published", "fyp_period") if c in docs.columns]]
 prev_period_imp = imputation.topic_prevalence_imputed(model, meta_all, by="fyp_period", **IMP)
@@ -163,6 +173,7 @@ PARAMS.update({k: v for k, v in prev_period_imp.attrs["params"].items()
 # ## Topic shares by Five-Year-Plan period
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 prev_period = topics.topic_prevalence(model, meta, by="fyp_period", time="categorical", nsims=NSIMS, seed=SEED,
                                       min_confidence=MIN_CONFIDENCE)
 print(f"{prev_period.attrs['n_docs_used']} documents used, {prev_period.attrs['n_docs_dropped']} without a "
@@ -171,6 +182,7 @@ prev_period.merge(labels[["topic", "label"]], on="topic").pivot(index="label", c
                                                                  values="estimate").round(3)
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 axes = figures.plot_topic_prevalence(prev_period, labels=labels, ncols=4, band=prev_period_imp if IMPUTED else None)
 period_data = pd.concat([prev_period.assign(years_from="dated")]
                         + ([prev_period_imp.assign(years_from="imputed")] if IMPUTED else []))
@@ -187,6 +199,7 @@ figures.save_figure(axes[0].figure, "04-topic-prevalence-period", data=period_da
 # imputations). Where they disagree with the points:
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 diff_period = imputation.compare_estimates(prev_period, prev_period_imp)
 print(f"{int(diff_period['differ'].sum())} of {len(diff_period)} topic x period cells differ")
 diff_period[diff_period["differ"]].round(3).head(16)
@@ -197,6 +210,7 @@ diff_period[diff_period["differ"]].round(3).head(16)
 # estimates (dated documents) with the interval's width.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 bare = topics.document_topics(model).merge(meta, on="doc_id")
 bare = bare[bare["fyp_period"].notna()]
 bare_means = (bare.groupby("fyp_period")[[f"topic_{k}" for k in range(1, K + 1)]].mean()
@@ -210,6 +224,7 @@ compare[["topic", "fyp_period", "n_docs", "bare_mean", "estimate", "lo", "hi", "
 # ## Topic shares by year (smooth trend)
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, years >= 3
 prev_year = topics.topic_prevalence(model, meta, by="year", time="spline", df=SPLINE_DF, nsims=NSIMS, seed=SEED,
                                     min_confidence=MIN_CONFIDENCE)
 prev_year_imp = (imputation.topic_prevalence_imputed(model, meta_all, by="year", time="spline", df=SPLINE_DF, **IMP)
@@ -235,6 +250,7 @@ figures.save_figure(axes[0].figure, "04-topic-prevalence-year", data=year_data, 
 # width of the intervals:
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 first, last = prev_period["fyp_period"].iloc[0], prev_period["fyp_period"].iloc[-1]
 ends = prev_period[prev_period["fyp_period"].isin([first, last])].pivot(index="topic", columns="fyp_period",
                                                                          values=["estimate", "lo", "hi"])
@@ -259,6 +275,7 @@ moves.round(3)
 # vocabulary × topics × periods.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 dyn = topics.fit_dynamic_topics(toks, meta, model=model, by="fyp_period", vocab_size=DTM_VOCAB,
                                 em_max_iter=DTM_EM_ITER, max_docs_per_period=DTM_MAX_DOCS, n_jobs=None, seed=SEED)
 print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} of {dyn.drift.attrs['n_docs_available']} dated documents "
@@ -275,6 +292,7 @@ print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} of {dyn.drift.attrs['n_docs_ava
 # periods with one or two reports.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 fast = topics.topic_words_by_period(model, model.corpus_, meta, by="fyp_period", n_words=6)
 drift_topics = moves.index[:2].tolist()
 fig, axes = figures.new_figure("double", aspect=0.8, nrows=2, ncols=2)
@@ -294,11 +312,12 @@ figures.save_figure(fig, "04-topic-drift", data=drift_data[drift_data["topic"].i
 # mark a change of emphasis inside a theme.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 for k in drift_topics:
     top = (fast[(fast["topic"] == k) & (fast["rank"] <= 6)].sort_values(["period", "rank"])
            .groupby("period", sort=False)["word"].apply(" ".join))
     print(f"\n{labels.set_index('topic').loc[k, 'label']}")
-    print(top.reindex([p for p in topics.PERIOD_ORDER if p in top.index]).to_string())
+    print(top.reindex(period_order(top.index)).to_string())
 
 # %% [markdown]
 # ## Caveats

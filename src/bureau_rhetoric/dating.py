@@ -74,6 +74,9 @@ __all__ = [
     "infer_year",
     "date_corpus",
     "fyp_period",
+    "plan_periods",
+    "period_order",
+    "period_years",
     "bin_by_period",
     "filter_by_confidence",
     "DATING_LEXICONS",
@@ -873,6 +876,85 @@ def _fyp_table() -> list[tuple[str, int, int]]:
     return sorted(((r["name"], int(r["start"]), int(r["end"])) for r in _lexicons()["fyp"]), key=lambda t: t[1])
 
 
+def plan_periods() -> pd.DataFrame:
+    """Return every Five-Year-Plan period in time order, from ``fyp.csv``.
+
+    This is the one definition of plan order in the project: figures, tables and
+    topic trends sort periods with :func:`period_order`, never with a list of
+    their own. A user's ``fyp.csv`` (:func:`bureau_rhetoric.lexicons.use_lexicons`)
+    changes the order everywhere.
+
+    Returns
+    -------
+    DataFrame
+        ``name``, ``start``, ``end`` (first and last year) and ``years`` (``"1996–2000"``),
+        sorted by ``start`` (never by row position).
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.dating import plan_periods
+    >>> plan_periods().query("name in ['六五', '十四五']").values.tolist()
+    [['六五', 1981, 1985, '1981–1985'], ['十四五', 2021, 2025, '2021–2025']]
+    """
+    rows = _fyp_table()
+    return pd.DataFrame({"name": [r[0] for r in rows], "start": [r[1] for r in rows], "end": [r[2] for r in rows],
+                         "years": [f"{r[1]}–{r[2]}" for r in rows]})
+
+
+def period_order(values=None) -> list:
+    """Return plan periods in time order: all of them, or the given values sorted.
+
+    Parameters
+    ----------
+    values : iterable, optional
+        Period labels to sort (duplicates and missing values dropped). Known plan
+        names come first in time order; anything else (``"uncertain"``, ``"(none)"``,
+        a label of the user's own) follows in the order first seen.
+
+    Returns
+    -------
+    list
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.dating import period_order
+    >>> period_order(["十四五", "九五", "八五", "十一五", "(none)", "十五", "六五"])
+    ['六五', '八五', '九五', '十五', '十一五', '十四五', '(none)']
+    >>> period_order()[:3]
+    ['一五', '二五', '三五']
+    """
+    names = [r[0] for r in _fyp_table()]
+    if values is None:
+        return names
+    rank = {n: i for i, n in enumerate(names)}
+    seen = list(dict.fromkeys(v for v in values if not (pd.api.types.is_scalar(v) and pd.isna(v))))
+    known = sorted((v for v in seen if v in rank), key=rank.__getitem__)
+    return known + [v for v in seen if v not in rank]
+
+
+def period_years(name) -> tuple[int, int] | None:
+    """Return the first and last year of a plan period, or None if it is no plan in ``fyp.csv``.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    (int, int) or None
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.dating import period_years
+    >>> period_years("八五"), period_years("uncertain")
+    ((1991, 1995), None)
+    """
+    for n, start, end in _fyp_table():
+        if n == name:
+            return start, end
+    return None
+
+
 def fyp_period(year) -> str | None:
     """Return the Five-Year-Plan period of a year (``"十二五"``), or None.
 
@@ -1019,7 +1101,7 @@ def bin_by_period(docs: pd.DataFrame, *, rule: str = "interval", column: str = "
         for lo, hi in zip(docs["year_lo"], docs["year_hi"]):
             a, b = fyp_period(lo), fyp_period(hi)
             labels.append(a if a is not None and a == b else uncertain)
-    order = [name for name, _, _ in _fyp_table()] + [uncertain]
+    order = period_order() + [uncertain]
     out = docs.copy()
     out[column] = pd.Categorical(labels, categories=order, ordered=True)
     return out

@@ -54,12 +54,10 @@ def _phrases() -> pd.DataFrame:
 
 
 def _plan_of(y: int):
-    from .dating import _fyp_table  # plan periods in time order, from fyp.csv
+    from .dating import fyp_period, period_years  # plan periods from fyp.csv
 
-    for name, s, e in _fyp_table():
-        if s <= y <= e:
-            return name, s, e
-    return None
+    name = fyp_period(y)
+    return None if name is None else (name, *period_years(name))
 
 
 def _yr(y: int, rng) -> str:

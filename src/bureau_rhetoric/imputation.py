@@ -94,7 +94,7 @@ import numpy as np
 import pandas as pd
 
 from . import phrases as _ph
-from .dating import fyp_period, _fyp_table
+from .dating import fyp_period, period_order
 
 __all__ = [
     "DEFAULT_M",
@@ -651,14 +651,10 @@ def period_of_years(years: np.ndarray) -> np.ndarray:
     return np.vectorize(lambda y: lut[int(y)], otypes=[object])(years)
 
 
-def _period_rank(level) -> tuple:
-    order = [name for name, _, _ in _fyp_table()]
-    return (order.index(level), str(level)) if level in order else (len(order), str(level))
-
-
 def _sorted_levels(levels: Iterable, by: str) -> list:
     levels = [lv for lv in levels if lv is not None and not (isinstance(lv, float) and math.isnan(lv))]
-    return sorted(levels) if by == "year" else sorted(levels, key=_period_rank)
+    # plans in time order (fyp.csv, the one definition), other labels after them
+    return sorted(levels) if by == "year" else period_order(sorted(set(levels), key=str))
 
 
 def _grouping(draws: pd.DataFrame, ids: np.ndarray, by: str) -> np.ndarray:

@@ -32,8 +32,8 @@ from typing import Any, Iterable, Mapping
 from .config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR
 
 __all__ = ["list_notebooks", "run_notebook", "run_notebooks", "render_html", "error_outputs",
-           "strip_outputs", "has_outputs", "pair_differences", "sync_notebooks", "notebook_parameters",
-           "plan_parameters"]
+           "strip_outputs", "has_outputs", "count_images", "count_html_images", "pair_differences",
+           "sync_notebooks", "notebook_parameters", "plan_parameters"]
 
 _NB_NAME = re.compile(r"^\d{2}-[a-z0-9-]+\.ipynb$")
 
@@ -71,6 +71,46 @@ def error_outputs(nb: Mapping[str, Any]) -> list[str]:
             if out.get("output_type") == "error":
                 found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
     return found
+
+
+def count_images(nb: Mapping[str, Any], mime: str = "image/png") -> int:
+    """Return how many outputs of a notebook carry an image (figures shown inline).
+
+    Parameters
+    ----------
+    nb : mapping
+        A notebook as loaded JSON or an ``nbformat`` node.
+    mime : str, default "image/png"
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.notebooks import count_images
+    >>> count_images({"cells": [{"cell_type": "code", "outputs": [
+    ...     {"output_type": "display_data", "data": {"image/png": "iVBO", "text/plain": "<Figure>"}},
+    ...     {"output_type": "stream", "text": "ok"}]}]})
+    1
+    """
+    return sum(1 for c in nb.get("cells", []) for out in c.get("outputs", []) or []
+               if mime in (out.get("data") or {}))
+
+
+_HTML_IMG = re.compile(r"<img\b[^>]*\bsrc=[\"']data:image/(?:png|jpeg|svg\+xml)", re.I)
+
+
+def count_html_images(html: str) -> int:
+    """Return how many images are embedded (``data:`` URIs) in a rendered notebook page.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.notebooks import count_html_images
+    >>> count_html_images('<p>x</p><img alt="" src="data:image/png;base64,iVBO"><img src="a.png">')
+    1
+    """
+    return len(_HTML_IMG.findall(html))
 
 
 def has_outputs(nb: Mapping[str, Any]) -> bool:

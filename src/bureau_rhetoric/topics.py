@@ -96,7 +96,6 @@ __all__ = [
     "DEFAULT_NO_ABOVE",
     "DEFAULT_KEEP_N",
     "DEFAULT_MIN_TOKENS",
-    "PERIOD_ORDER",
 ]
 
 #: Dictionary filtering used by the convenience functions (passed explicitly to gensim).
@@ -106,8 +105,6 @@ DEFAULT_KEEP_N = 5000
 #: Units (paragraphs/documents) with fewer kept tokens than this are dropped (and reported).
 DEFAULT_MIN_TOKENS = 5
 
-#: Five-Year-Plan periods in time order (for sorting categorical periods).
-PERIOD_ORDER = ("九五", "十五", "十一五", "十二五", "十三五", "十四五", "十五五")
 _CONFIDENCE_ORDER = {"none": 0, "low": 1, "medium": 2, "high": 3}
 _UNITS = ("document", "paragraph")
 
@@ -1723,8 +1720,11 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
 
 
 # --------------------------------------------------------------------------- prevalence (estimateEffect)
-def _period_sort_key(level: str) -> tuple:
-    return (PERIOD_ORDER.index(level), level) if level in PERIOD_ORDER else (len(PERIOD_ORDER), level)
+def _sort_levels(levels) -> list:
+    """Plan periods in time order (``dating.period_order``, from fyp.csv); other labels after, sorted."""
+    from .dating import period_order
+
+    return period_order(sorted(set(levels), key=str))
 
 
 def _bspline_basis(x: np.ndarray, df: int, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, int]:
@@ -1793,7 +1793,7 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
         if by == "year":
             vals = vals.astype("int64")
         uniq = list(pd.unique(vals))
-        levels = sorted(uniq, key=_period_sort_key) if vals.dtype == object else sorted(uniq)
+        levels = _sort_levels(uniq) if vals.dtype == object else sorted(uniq)
         pos = {v: i for i, v in enumerate(levels)}
         X = np.zeros((len(keep_docs), len(levels)))
         X[np.arange(len(keep_docs)), [pos[v] for v in vals]] = 1.0
@@ -2049,7 +2049,7 @@ def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicMo
     docs = [d for d in doc_tokens if d in per.index and pd.notna(per.get(d))]
     if not docs:
         raise ValueError(f"no document has a value of {by!r}")
-    levels = sorted(set(per.loc[docs]), key=_period_sort_key if by != "year" else (lambda v: v))
+    levels = _sort_levels(set(per.loc[docs])) if by != "year" else sorted(set(per.loc[docs]))
     if len(levels) < 2:
         raise ValueError(f"a dynamic model needs at least 2 periods, found {levels}")
     position = {d: i for i, d in enumerate(docs)}
@@ -2184,7 +2184,8 @@ def topic_words_by_period(model: TopicModel, bow, meta: pd.DataFrame, *, by: str
         raise ValueError(f"bow has {len(bow)} rows but the model was fitted on {len(model.units_)} units")
     per = meta.assign(doc_id=meta["doc_id"].astype(str)).set_index("doc_id")[by]
     unit_period = model.units_["doc_id"].astype(str).map(per)
-    levels = sorted(unit_period.dropna().unique(), key=_period_sort_key if by != "year" else (lambda v: v))
+    levels = (_sort_levels(unit_period.dropna().unique()) if by != "year"
+              else sorted(unit_period.dropna().unique()))
     K, V = model.topic_word_.shape
     counts = {lev: np.full((K, V), float(smooth)) for lev in levels}
     beta = model.topic_word_

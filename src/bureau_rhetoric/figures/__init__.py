@@ -122,6 +122,31 @@ def _keep_cjk_first(family: str) -> None:
     _state["patched"] = True
 
 
+def _inline_in_kernel() -> bool:
+    """In a Jupyter kernel, switch to the inline backend; return True if figures now show inline.
+
+    ``make`` exports ``MPLBACKEND=Agg`` (headless saving) and kernels inherit it, so
+    ``plt.show()`` would draw nothing and executed notebooks and their HTML would
+    carry no figure. Saving does not depend on the backend (``savefig`` renders
+    with Agg, PDF or SVG whatever the backend is), so the inline backend costs the
+    exports nothing. Outside a kernel (scripts, tests) the backend is left alone.
+    """
+    import sys
+
+    if "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel depends on IPython
+        return False
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return False
+    if "inline" not in matplotlib.get_backend():
+        shell.run_line_magic("matplotlib", "inline")
+    return True
+
+
 def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale: float = 1.0,
                     palette: str | Iterable = "colorblind", rc: Mapping[str, Any] | None = None) -> str:
     """Set a seaborn theme for journal figures in which Chinese text renders.
@@ -145,7 +170,9 @@ def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale:
 
     Notes
     -----
-    Fonts are embedded as TrueType (``pdf.fonttype = 42``, ``svg.fonttype =
+    In a Jupyter kernel the inline backend is switched on (an inherited
+    ``MPLBACKEND=Agg`` would otherwise hide every figure from the executed
+    notebook and its HTML). Fonts are embedded as TrueType (``pdf.fonttype = 42``, ``svg.fonttype =
     'none'`` keeps SVG text as text); the minus sign is drawn as ASCII hyphen so
     that no glyph goes missing in the CJK font.
 
@@ -162,6 +189,7 @@ def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale:
     """
     import seaborn as sns
 
+    _inline_in_kernel()
     family = cjk_font_family()
     _keep_cjk_first(family)
     base_rc = {

@@ -27,11 +27,15 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["plot_phrase_rates", "plot_phrase_panels", "plot_period_heatmap", "plot_keyness",
-           "plot_emerging_terms", "phrase_label", "FYP_ORDER"]
+           "plot_emerging_terms", "phrase_label"]
 
-#: Five-Year-Plan periods in time order, with their years.
-FYP_ORDER = {"九五": "1996–2000", "十五": "2001–05", "十一五": "2006–10", "十二五": "2011–15",
-             "十三五": "2016–20", "十四五": "2021–25", "十五五": "2026–30"}
+
+def _period_span(p) -> str:
+    """``"1996–2000"`` for a plan period of ``fyp.csv``, else ``""``."""
+    from ..dating import period_years
+
+    span = period_years(p)
+    return "" if span is None else f"{span[0]}–{span[1]}"
 
 
 def phrase_label(label: str, gloss: str | None = None, *, width: int = 32) -> str:
@@ -151,7 +155,7 @@ def _x_positions(values: Sequence, x: str, *, gap: float = 1.8) -> tuple[list, d
     """Return tick values in time order, a value -> x position map and a value -> ordinal map.
 
     Two values are consecutive when their ordinals differ by one (years one year
-    apart, Five-Year-Plan periods adjacent in :data:`FYP_ORDER`). Years are placed
+    apart, Five-Year-Plan periods adjacent in ``dating.period_order()``). Years are placed
     one unit apart when consecutive and ``gap`` units apart across a run of years
     without data (the break is marked on the axis), so that two neighbouring
     years never collide with years a decade away. Plan periods sit at their
@@ -167,8 +171,10 @@ def _x_positions(values: Sequence, x: str, *, gap: float = 1.8) -> tuple[list, d
                 p += 1.0 if v - vals[i - 1] == 1 else gap
             pos[v] = p
         return vals, pos, {v: v for v in vals}
-    if vals and all(v in FYP_ORDER for v in vals):
-        order = list(FYP_ORDER)
+    from ..dating import period_order
+
+    order = period_order()
+    if vals and all(v in order for v in vals):
         idx = sorted(order.index(v) for v in vals)
         ticks = order[idx[0]: idx[-1] + 1]
         return ticks, {v: float(order.index(v)) for v in ticks}, {v: order.index(v) for v in ticks}
@@ -413,15 +419,16 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
     keys = list(keys)
     if not keys:
         raise ValueError("no phrase is mentioned in any period: nothing to draw")
-    periods = list(dict.fromkeys(rates[by]))
-    periods.sort(key=lambda p: (list(FYP_ORDER).index(p) if p in FYP_ORDER else 99, str(p)))
+    from ..dating import period_order
+
+    periods = period_order(rates[by])  # plans in time order (fyp.csv), other labels after
     grid = rates.pivot_table(index="key", columns=by, values=value, aggfunc="first").reindex(index=keys,
                                                                                            columns=periods)
     meta = rates.drop_duplicates("key").set_index("key")
     ndocs = rates.drop_duplicates(by).set_index(by)["n_docs"]
     rows = [phrase_label(meta.loc[k, "label"], meta.loc[k, "gloss_en"], width=24) for k in keys]
     # a column resting on one document is an anecdote: say so under its n
-    cols = [f"{p}\n{FYP_ORDER.get(p, '')}\nn={int(ndocs[p])}" + ("\n单篇 single doc" if ndocs[p] == 1 else "")
+    cols = [f"{p}\n{_period_span(p)}\nn={int(ndocs[p])}" + ("\n单篇 single doc" if ndocs[p] == 1 else "")
             for p in periods]
     sns.heatmap(pd.DataFrame(grid.to_numpy(), index=rows, columns=cols), ax=ax, cmap=cmap, annot=annot,
                 fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar, robust=True,
