@@ -258,7 +258,8 @@ print(f"started from: {model.init_ or 'random topics'}")
 # `LABELS_FILE` (columns `topic`, `label_zh`, `label_en`). If it is missing or was written
 # for another K, a template pre-filled with the two top FREX words is written to
 # `FIGURES_DIR/03-topic-labels-template.csv`: edit the two label columns after reading the
-# words and passages below, save it as `LABELS_FILE`, and rerun.
+# words and passages below, save it as `LABELS_FILE`, and rerun (from the command line:
+# `bureau-rhetoric notebooks --corpus ... --out ... --labels my-labels.csv`).
 
 # %%
 # needs: units >= MIN_UNITS
