@@ -165,7 +165,8 @@ unit_check
 
 # %%
 # needs: units >= MIN_UNITS
-toks = toks_by_unit[UNIT]
+toks = toks_by_unit.pop(UNIT)
+toks_by_unit.clear()  # the other unit's tokens served only the comparison above (memory)
 bow = topics.build_bow(toks, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS)
 print(bow.summary["message"])
 print("most frequent terms removed:")
