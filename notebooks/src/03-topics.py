@@ -69,7 +69,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from bureau_rhetoric import figures, tokens, topics
+import matplotlib.pyplot as plt
+
+from bureau_rhetoric import figures, report, tokens, topics
 from bureau_rhetoric.provenance import package_versions
 
 logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stdout, force=True)
@@ -138,10 +140,11 @@ unit_check
 # model whose topics each reproduce one report is very stable (the same reports come out
 # whatever the seed) and coherent, yet says nothing about themes *shared* by reports. The
 # decisive column is `effective_docs` and the share of topics drawing most of their tokens
-# from a single report: on the seed corpus, document-level topics concentrate on few reports,
-# paragraph-level topics spread across many. Since the question is which themes structure the
-# reports, `UNIT = "paragraph"` is the default. On a corpus of hundreds of documents, rerun
-# this cell: document-level fits may then be the better choice.
+# from a single report: where document-level topics concentrate on few reports and
+# paragraph-level topics spread across many, paragraphs are the better unit for the question
+# which themes structure the reports; `UNIT = "paragraph"` is the default for that reason. On
+# a corpus of hundreds of documents, read this table again: document-level fits may then be
+# the better choice.
 
 # %%
 toks = toks_by_unit[UNIT]
@@ -185,6 +188,7 @@ axes = figures.plot_k_diagnostics(sweep, chosen_k=K)
 figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=["fit_seconds", "seconds"]),
                     out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb")
+plt.show()
 
 # %% [markdown]
 # **Figure 03-k-diagnostics.** One panel per diagnostic; grey points are single fits (one per
@@ -192,15 +196,17 @@ figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=
 #
 # **Choice of K.** We look for a K where coherence has not dropped, held-out perplexity has
 # stopped improving, exclusivity is near its plateau and stability across seeds is still
-# high, then we read the topics. With a corpus this small the coherence and perplexity
-# differences between neighbouring Ks are no larger than the spread between seeds at one K
-# (grey points), so they cannot pick K alone; stability falls steadily with K. On the
-# bundled seed reports both coherence measures are highest at K = 8, by less than that
-# spread. K = 8 (the
-# default) is the compromise we read: most of the exclusivity gain, stability still around
-# two thirds, and topics that name recognisable duties of a bureau. K = 6 or 10 are
-# defensible too: check substantive conclusions at both (set `K`), and rerun the sweep when
-# the corpus grows.
+# high, then we read the topics. A difference between neighbouring Ks that is no larger than
+# the spread between seeds at one K (grey points) cannot pick K alone. What this sweep shows,
+# computed from the table above:
+
+# %%
+print(report.describe_k_choice(sweep, K))
+
+# %% [markdown]
+# `K` (the parameter) is the number reported below: choose it where the measures above agree
+# and the topics read as recognisable duties of a bureau, check substantive conclusions at
+# the neighbouring Ks, and rerun the sweep when the corpus grows.
 
 # %%
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
@@ -230,6 +236,7 @@ word_lists.join(labels.set_index("topic")["label"])
 axes = figures.plot_topic_words(words, labels=labels, n=8)
 figures.save_figure(axes[0].figure, "03-topic-words", data=words, out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb", labels_sha256=labels.attrs["sha256"])
+plt.show()
 
 # %% [markdown]
 # **Figure 03-topic-words.** For each topic, the 8 most probable words (left, bar length
@@ -253,6 +260,7 @@ stab.sort_values("stability", ascending=False)
 ax = figures.plot_topic_stability(stab, labels=labels, threshold=0.5)
 figures.save_figure(ax.figure, "03-topic-stability", data=stab, out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb", labels_sha256=labels.attrs["sha256"])
+plt.show()
 
 # %% [markdown]
 # **Figure 03-topic-stability.** Bars: mean similarity (1 − Jensen-Shannon divergence) of the
