@@ -1,10 +1,12 @@
 """Run each bad-input case (tests/test_bad_input.py) on its own and tabulate the outcome.
 
 Each test runs in its own pytest process with a time limit (a hang is an outcome too);
-the cell is ``pass`` or the first line of the failure. Run it on a checkout before a
-change and after, then merge the two columns into ``benchmarks/results/bad_input.md``:
+the cell is ``pass`` or the first line of the failure. Run it with the old code first
+(``git worktree add /tmp/old REV``, then ``PYTHONPATH=/tmp/old/src``: the tests of this
+checkout against that code), then with this code, and merge the two columns into
+``benchmarks/results/bad_input.md``:
 
-    python benchmarks/bad_input_table.py --label before --json /tmp/before.json   # on the old code
+    PYTHONPATH=/tmp/old/src python benchmarks/bad_input_table.py --label before --json /tmp/before.json
     python benchmarks/bad_input_table.py --label after --json /tmp/after.json --merge /tmp/before.json \\
         --md benchmarks/results/bad_input.md
 """
@@ -45,7 +47,8 @@ def outcome(tests: Path, case: str, timeout: float) -> str:
     lines = [ln for ln in text.splitlines() if re.match(r"^(/|E |[A-Za-z_]+Error|.*\.py:\d+:)", ln)]
     first = next((ln for ln in lines if ".py:" in ln), lines[0] if lines else text.strip().splitlines()[-1])
     first = re.sub(r"^.*?\.py:\d+: ", "", first)
-    return "FAIL: " + first.replace("|", "/")[:220]
+    first = re.sub(r"/tmp/pytest-of-[^/]+/pytest-\d+/(?:popen-gw\d+/)?[^/ ']+/", ".../", first)
+    return "FAIL: " + first.replace("|", "/")[:200]
 
 
 def main() -> int:

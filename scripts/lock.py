@@ -32,7 +32,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "lock.txt"
         subprocess.run(
-            ["uv", "pip", "compile", "pyproject.toml", "--extra", "test", "--extra", "bench",
+            ["uv", "pip", "compile", "pyproject.toml", "--extra", "test",
              "--universal", "--python-version", "3.10", "--no-python-downloads", "--no-header",
              "--no-annotate", "--quiet", "-o", str(target)],
             cwd=ROOT, check=True)

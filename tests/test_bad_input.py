@@ -424,7 +424,7 @@ def test_out_that_is_a_file_gives_a_one_line_error(tmp_path):
     raw = plain(tmp_path)
     (tmp_path / "out").write_text("x")
     res = cli("build", "--raw", raw, "--out", tmp_path / "out")
-    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr[-300:]
+    assert res.returncode == 2 and "Traceback" not in res.stderr, "traceback: " + res.stderr.strip().splitlines()[-1]
     assert res.stderr.strip().count("\n") == 0 and "out" in res.stderr
 
 
@@ -432,7 +432,7 @@ def test_out_that_cannot_be_created_gives_a_one_line_error(tmp_path):
     raw = plain(tmp_path)
     (tmp_path / "file").write_text("x")
     res = cli("build", "--raw", raw, "--out", tmp_path / "file" / "out")
-    assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr[-300:]
+    assert res.returncode == 2 and "Traceback" not in res.stderr, "traceback: " + res.stderr.strip().splitlines()[-1]
     assert res.stderr.strip().count("\n") == 0
 
 
@@ -493,3 +493,23 @@ def test_a_long_file_is_built_in_seconds(tmp_path):
     docs, _, _ = process_file(ingest.read_raw_file(raw / "000_long.txt"))
     assert len(docs) == 1 and time.perf_counter() - t < 60
     assert docs[0]["text"].endswith(lines[-1])
+
+
+def test_large_removals_are_listed_first_and_files_show_characters_kept_and_removed(tmp_path):
+    from bureau_rhetoric.corpus import LARGE_REMOVAL_CHARS
+
+    raw = raw_dir(tmp_path)
+    rng = random.Random(8)
+    box = ["相关推荐"] + [f"{rng.choice(_SUBJECTS)}{rng.choice(_OBJECTS)}工作总结范文{k:02d}" for k in range(40)]
+    text = "市科技局2020年工作总结\n" + body(90, 8) + "\n" + "\n".join(box)
+    (raw / "000_box.txt").write_text(text, encoding="utf-8")
+    docs, summary = build(raw, tmp_path / "out")
+    assert len(docs) == 1, seen(docs, summary)
+    [large] = summary["large_removals"]
+    assert large["reason"] == "footer" and large["n_chars"] > LARGE_REMOVAL_CHARS
+    assert large["first_line"] == "相关推荐" and large["last_line"] == box[-1]
+    report = (tmp_path / "out" / "build_report.html").read_text(encoding="utf-8")
+    assert report.index("Large removals") < report.index("<h2>Files")
+    [info] = summary["files"]
+    assert info["chars_kept"] == len(docs["text"].iloc[0])
+    assert "footer:" in info["chars_removed"]

@@ -177,3 +177,43 @@ def test_a_corrupt_cache_entry_is_recomputed(tmp_path):
     again = tokenize_docs(docs, cache_dir=tmp_path, n_jobs=1)
     assert again.attrs["cache"]["misses"] == 2
     pd.testing.assert_frame_equal(first, again)
+
+
+_MIXED = _ALPHABET + "，。、；：2015abc-_.% \t\r\n\u3000（）《》\x00"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_MIXED, max_size=80), st.sampled_from([1, 2, 3]), st.booleans())
+def test_the_set_based_filter_keeps_exactly_what_the_rules_say(s, min_len, drop_stopwords):
+    # cut() filters with one set lookup per token; the rule it stands for, written plainly
+    tok = Tokenizer(min_len=min_len, drop_stopwords=drop_stopwords)
+    stop = read_stopwords() if drop_stopwords else frozenset()
+    words = [w for r in CJK_RUN.findall(s) for w in tok.segment(r)]
+    assert tok.segment(s) == words
+    assert tok.cut(s) == [w for w in words if len(w) >= min_len and w not in stop]
+    # paragraphs: blank lines dropped, \r\n and \r are line breaks, a paragraph with no
+    # Chinese gives an empty list; concatenated, they are the document's tokens
+    paras = tokens.split_paragraphs(s)
+    assert tok.cut_paragraphs(s) == [tok.cut(p) for p in paras]
+
+
+def test_tokenizers_with_one_dictionary_share_one_segmenter_and_others_do_not():
+    a, b = Tokenizer(), Tokenizer(stopwords=[])
+    a.segment(""), b.segment("")
+    assert a._jieba is b._jieba
+    c = Tokenizer(dictionary=["独一无二测试词"])
+    c.segment("")
+    assert c._jieba is not a._jieba
+    assert c.segment("独一无二测试词") == ["独一无二测试词"] and a.segment("独一无二测试词") != ["独一无二测试词"]
+
+
+def test_documents_without_cache_take_the_one_cut_path_with_the_same_tokens(tmp_path):
+    docs = pd.concat([_docs()] * 3, ignore_index=True)
+    docs["doc_id"] = [f"y{i}" for i in range(len(docs))]
+    docs.loc[0, "text"] = "第一段，科技创新。\r\n\r\n  \n第二段2015年推进产学研合作\r第三段"
+    direct = tokenize_docs(docs, cache_dir=False, n_jobs=1)                 # tok.cut per document
+    cached = tokenize_docs(docs, cache_dir=tmp_path, n_jobs=1)              # paragraphs, then joined
+    para = tokenize_docs(docs, unit="paragraph", cache_dir=False, n_jobs=1)
+    pd.testing.assert_frame_equal(direct, cached)
+    assert para.groupby("doc_id", sort=False)["tokens"].sum().tolist() == direct["tokens"].tolist()
+    assert all(isinstance(t, list) and all(len(w) >= 2 for w in t) for t in direct["tokens"])

@@ -442,3 +442,103 @@ def test_spline_df_auto_is_chosen_by_cross_validation_and_follows_the_data():
     few = _shares_model(np.array([2001, 2001, 2005]), [0.2, 0.3, 0.4])
     with pytest.raises(ValueError, match="too few to choose a spline"):
         topics.topic_prevalence(*few, by="year", time="spline", df="auto", nsims=5)
+
+
+# --------------------------------------------------------------------------- speed: samples, warm starts, convergence
+def test_sample_units_is_seeded_keeps_the_vocabulary_and_order(planted):
+    toks, *_ = planted
+    corpus = topics.build_bow(toks, no_below=1, no_above=1.0, keep_n=None)
+    a = topics.sample_units(corpus, 50, seed=4)
+    b = topics.sample_units(corpus, 50, seed=4)
+    c = topics.sample_units(corpus, 50, seed=5)
+    assert a.units["doc_id"].tolist() == b.units["doc_id"].tolist() != c.units["doc_id"].tolist()
+    assert len(a.bow) == 50 and a.summary["n_units_sampled"] == 50 and a.summary["n_units"] == len(corpus.bow)
+    assert a.dct is corpus.dct  # models on the sample share the whole corpus's columns
+    ids = a.units["doc_id"].tolist()
+    assert ids == sorted(ids)  # corpus order kept
+    pos = {d: i for i, d in enumerate(corpus.units["doc_id"])}
+    assert all(a.bow[j] == corpus.bow[pos[d]] for j, d in enumerate(ids))
+    assert topics.sample_units(corpus, None).bow == corpus.bow
+    assert len(topics.sample_units(corpus, 10_000).bow) == len(corpus.bow)
+    with pytest.raises(ValueError, match="sample size"):
+        topics.sample_units(corpus, 0)
+
+
+def test_warm_start_and_convergence_recover_planted_topics_in_fewer_passes(planted):
+    toks, _, beta, _ = planted
+    corpus = topics.build_bow(toks, no_below=1, no_above=1.0, keep_n=None)
+    start = topics.TopicModel(K_PLANT, engine="tomotopy", gibbs_iterations=200, seed=2).fit(
+        topics.sample_units(corpus, 60, seed=2))
+    warm = topics.TopicModel(K_PLANT, passes=30, iterations=100, tol=0.01, seed=2).fit(corpus, init=start)
+    again = topics.TopicModel(K_PLANT, passes=30, iterations=100, tol=0.01, seed=2).fit(corpus, init=start)
+    cold = topics.TopicModel(K_PLANT, passes=30, iterations=100, tol=0.01, seed=2).fit(corpus)
+    assert np.array_equal(warm.topic_word_, again.topic_word_)
+    assert _match(warm, beta)["similarity"].min() > 0.95
+    assert warm.passes_ < 30 and warm.passes_ <= cold.passes_
+    assert "tomotopy" in warm.init_ and cold.init_ is None
+    # topic k of the result continues topic k of the start
+    al = topics.align_topics(warm, start)
+    assert (al["topic_a"] == al["topic_b"]).all() and al["similarity"].min() > 0.9
+    # with tol=None every pass runs, as before
+    full = topics.TopicModel(K_PLANT, passes=4, iterations=50, seed=2).fit(corpus)
+    assert full.passes_ == 4 and full.init_ is None
+    with pytest.raises(ValueError, match="tol"):
+        topics.TopicModel(K_PLANT, tol=0).fit(corpus)
+    with pytest.raises(ValueError, match="topics"):
+        topics.TopicModel(K_PLANT + 1, tol=0.01).fit(corpus, init=start)
+
+
+def test_fit_topics_with_a_gibbs_start_is_cached_and_reproducible(planted, tmp_path):
+    toks, _, beta, _ = planted
+    kw = dict(no_below=1, no_above=1.0, min_tokens=1, passes=30, iterations=100, tol=0.01, init_sample=60,
+              init_iterations=200, seed=5)
+    m1 = topics.fit_topics(toks, K_PLANT, cache_dir=tmp_path, **kw)
+    m2 = topics.fit_topics(toks, K_PLANT, cache_dir=tmp_path, **kw)  # from the cache
+    m3 = topics.fit_topics(toks, K_PLANT, **kw)  # refitted
+    assert np.array_equal(m1.topic_word_, m2.topic_word_) and np.array_equal(m1.topic_word_, m3.topic_word_)
+    assert m2.passes_ == m1.passes_ and m2.init_ == m1.init_ and "60 units" in m1.init_
+    assert _match(m1, beta)["similarity"].min() > 0.95
+    cold = topics.fit_topics(toks, K_PLANT, cache_dir=tmp_path, **dict(kw, init_sample=None))
+    assert cold.init_ is None and not np.array_equal(cold.topic_word_, m1.topic_word_)
+
+
+def test_select_topics_on_a_sample_with_tomotopy_in_workers(planted):
+    toks, *_ = planted
+    kw = dict(no_below=1, no_above=1.0, min_tokens=1, engine="tomotopy", gibbs_iterations=100, topn=5,
+              sample_size=80)
+    serial = topics.select_topics(toks, [3, 4], [1, 2], n_jobs=1, **kw)
+    parallel = topics.select_topics(toks, [3, 4], [1, 2], n_jobs=2, **kw)  # tomotopy models cross processes
+    cols = [c for c in serial.table.columns if "seconds" not in c]
+    pd.testing.assert_frame_equal(serial.table[cols], parallel.table[cols])
+    assert serial.bow_summary["n_units_sampled"] == 80 and serial.bow_summary["n_units"] == len(toks)
+    assert all(len(m.units_) == 80 for m in serial.models.values())
+    # terms the sample never uses keep a small positive probability: held-out scores stay finite
+    assert np.isfinite(serial.table["heldout_perplexity"]).all()
+    assert all((m.topic_word_ > 0).all() for m in serial.models.values())
+
+
+def test_tomotopy_gives_unused_terms_the_probability_of_a_zero_count():
+    toks = pd.DataFrame({"doc_id": list("abcd"), "tokens": [["科技", "创新"] * 5, ["廉政", "监督"] * 5,
+                                                            ["科技", "创新"] * 5, ["服务", "企业"] * 5]})
+    corpus = topics.build_bow(toks, no_below=1, no_above=1.0, keep_n=None)
+    part = topics.sample_units(corpus, 2, seed=0)
+    used = {corpus.dct[i] for d in part.bow for i, _ in d}
+    m = topics.TopicModel(2, engine="tomotopy", gibbs_iterations=50, seed=1).fit(part)
+    unused = [j for j, w in enumerate(m.vocab_) if w not in used]
+    assert unused and (m.topic_word_[:, unused] > 0).all()
+    assert np.allclose(m.topic_word_.sum(axis=1), 1)
+    assert (m.topic_word_[:, unused] <= m.topic_word_.min(axis=1, keepdims=True) + 1e-15).all()
+
+
+def test_dynamic_topics_in_workers_equal_serial_and_cap_documents(planted, fitted):
+    toks, meta, _, _ = planted
+    _, model = fitted
+    sub = toks.iloc[:36]
+    kw = dict(model=model, vocab_size=30, n_words=5, em_max_iter=1, seed=0)
+    serial = topics.fit_dynamic_topics(sub, meta, n_jobs=1, **kw)
+    parallel = topics.fit_dynamic_topics(sub, meta, n_jobs=2, **kw)
+    pd.testing.assert_frame_equal(serial.drift, parallel.drift)
+    capped = topics.fit_dynamic_topics(sub, meta, n_jobs=1, max_docs_per_period=5, **kw)
+    assert capped.time_slice == [5, 5, 5] and capped.drift.attrs["n_docs_available"] == 36
+    again = topics.fit_dynamic_topics(sub, meta, n_jobs=1, max_docs_per_period=5, **kw)
+    pd.testing.assert_frame_equal(capped.drift, again.drift)

@@ -73,7 +73,7 @@ from IPython.display import display
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from bureau_rhetoric import figures, imputation, phrases, report, tokens
+from bureau_rhetoric import figures, imputation, needs, phrases, report, tokens
 from bureau_rhetoric.lexicons import lexicon_hashes
 
 figures.set_paper_theme()
@@ -83,6 +83,7 @@ docs = phrases.select_docs(docs_all, include_duplicates=INCLUDE_DUPLICATES, incl
                            min_confidence=MIN_CONFIDENCE)
 print(f"{len(docs_all)} documents in the corpus, {len(docs)} analysed")
 print("\n".join(docs.attrs["filter_log"]) or "no document dropped by the filters")
+needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 LEXICONS = lexicon_hashes(["phrases.csv", "domain_dict.txt", "stopwords.txt"]) if PHRASES is None else None
 if YEARS_FROM not in imputation.YEARS_FROM:
     raise ValueError(f"YEARS_FROM must be one of {imputation.YEARS_FROM}, got {YEARS_FROM!r}")
@@ -102,6 +103,7 @@ PARAMS = dict(seed=SEED, n_boot=N_BOOT, weighting=WEIGHTING, min_confidence=MIN_
 # the dating step is about each year). The summary under it is computed from the corpus.
 
 # %%
+# needs: docs >= 1
 print(report.describe_corpus(docs))
 print(report.describe_size(int(docs["year"].notna().sum()), int(docs["year"].nunique())))
 per_year = (docs.assign(year=docs["year"].astype("Int64"))
@@ -135,6 +137,7 @@ per_year
 # beside the dated-only points.
 
 # %%
+# needs: docs >= 1
 counts = phrases.count_phrases(docs, PHRASES)
 rates_fyp_imp = imputation.phrase_rates_imputed(counts, docs, by="fyp_period", level="family", **IMP)
 print(imputation.describe_imputation(docs, rates_fyp_imp.attrs["params"]))
@@ -171,6 +174,7 @@ PARAMS.update({k: v for k, v in rates_fyp_imp.attrs["params"].items()
 # different story.
 
 # %%
+# needs: docs >= 1, periods >= 1
 rates_fyp = phrases.phrase_rates(counts, docs, by="fyp_period", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
                                  seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
 print("\n".join(rates_fyp.attrs["filter_log"]))
@@ -195,6 +199,7 @@ else:
 # interval (or only one exists):
 
 # %%
+# needs: docs >= 1, periods >= 1
 diff_fyp = imputation.compare_estimates(rates_fyp[rates_fyp["key"].isin(shown_fyp)],
                                         rates_fyp_imp[rates_fyp_imp["key"].isin(shown_fyp)])
 print(f"{int(diff_fyp['differ'].sum())} of {len(diff_fyp)} family x period cells differ")
@@ -209,6 +214,7 @@ diff_fyp[diff_fyp["differ"]].round(2).head(20)
 # documents per year, so a year without a bar has no data, and no line crosses such a gap.
 
 # %%
+# needs: dated_docs >= 1
 rates_year = phrases.phrase_rates(counts, docs, by="year", level="family", weighting=WEIGHTING, n_boot=N_BOOT,
                                   seed=SEED, include_duplicates=True, include_off_topic=True, lexicon=PHRASES)
 print("\n".join(rates_year.attrs["filter_log"]))
@@ -233,6 +239,7 @@ plt.show()
 # the imputations.)
 
 # %%
+# needs: dated_docs >= 1
 rates_main = rates_year_imp if IMPUTED else rates_year
 prev = (rates_main[rates_main["key"].isin(shown)]
         .pivot_table(index="year", columns="label", values="prevalence").round(2))
@@ -251,6 +258,7 @@ prev
 # documents are dated with high confidence the check falls back to medium, and says so.)
 
 # %%
+# needs: dated_docs >= 2, years >= 2
 n_dated = {lvl: int(phrases.select_docs(docs, include_duplicates=True, include_off_topic=True,
                                         min_confidence=lvl)["year"].notna().sum())
            for lvl in ("high", "medium", "low")}
@@ -284,6 +292,7 @@ plt.show()
 # exact, and an arrow on the colour bar says that some cells lie above its top.
 
 # %%
+# needs: docs >= 1, periods >= 1
 rates_fyp_main = rates_fyp_imp if IMPUTED else rates_fyp
 fams = rates_fyp_main.groupby("key")["count"].sum().sort_values(ascending=False)
 fams = fams[fams > 0].index[:HEATMAP_ROWS].tolist()
@@ -293,7 +302,8 @@ if fams:
     ax = figures.plot_period_heatmap(rates_fyp_main, keys=fams)  # the figure's height follows the rows
     fig = ax.figure
     ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)\n"
-                 "n=1 的列为单篇文档 columns with n=1 are single documents")
+                 + ("n = 插补后的平均文档数 mean documents over the imputations" if IMPUTED else
+                    "n=1 的列为单篇文档 columns with n=1 are single documents"))
     figures.save_figure(fig, "02-period-heatmap", data=rates_fyp_main[rates_fyp_main["key"].isin(fams)],
                         out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family"},
                         lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
@@ -315,6 +325,7 @@ else:
 # share of its variance that comes from not knowing the years, G² the mean over imputations.
 
 # %%
+# needs: docs >= 2
 toks = tokens.tokenize_docs(docs, cache_dir=Path(CACHE_DIR) / "tokens")
 print(f"{len(toks)} documents segmented; cache: {toks.attrs['cache']['hits']} hits, "
       f"{toks.attrs['cache']['misses']} segmented afresh")
@@ -354,6 +365,7 @@ else:
 # purple: below zero (declining); grey: the data cannot tell.
 
 # %%
+# needs: docs >= 2, dated_docs >= 2
 era_docs = dated.assign(era=(dated["year"] >= ERA_SPLIT).map({False: "A", True: "B"}))
 emerging = None
 if IMPUTED:
@@ -385,6 +397,7 @@ else:
 # lexicon phrase are searched).
 
 # %%
+# needs: docs >= 1
 for term in KWIC_TERMS:
     lines = phrases.kwic(docs, term, window=20, lexicon=PHRASES)
     print(f"\n{term}: {len(lines)} occurrences")
@@ -398,6 +411,7 @@ for term in KWIC_TERMS:
 # any to `phrases.csv` (and to `domain_dict.txt`).
 
 # %%
+# needs: docs >= 2
 toks_para = tokens.tokenize_docs(docs, unit="paragraph", cache_dir=Path(CACHE_DIR) / "tokens")
 cands = phrases.find_collocations(toks_para, min_count=5, threshold=0.5, lexicon=PHRASES)
 cands.head(20)

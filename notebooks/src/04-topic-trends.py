@@ -60,19 +60,24 @@ NO_ABOVE = 0.5
 KEEP_N = 5000
 MIN_TOKENS = 5
 PASSES = 20
+TOL = 0.01                              # convergence of the passes, as notebook 03
 ENGINE = "gensim"                       # "gensim" (variational EM) or "tomotopy" (Gibbs sampling, faster; see benchmarks)
+SWEEP_UNITS = 1000                      # sample for the Gibbs start of the model, as notebook 03
+GIBBS_ITERATIONS = 300                  # as notebook 03
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
 SPLINE_DF = "auto"                      # flexibility of the year trend: "auto" (cross-validated) or a number (2: a line)
 SHARE_SCALE = "logit"                   # "logit": shares modelled on a bounded scale, never outside [0, 1]; "linear" as stm
-DTM_VOCAB = 150                         # vocabulary bound of the dynamic topic model
+DTM_VOCAB = 100                         # vocabulary bound of the dynamic topic model (its cost grows with it)
 DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
+DTM_MAX_DOCS = 50                       # documents per period the dynamic model sees at most (seeded sample; None: all)
 LABELS_FILE = str(config.PROJECT_ROOT / "notebooks" / "topic-labels.csv")  # edited labels, if any
 YEARS_FROM = "imputed"                  # "imputed": every document, its year drawn M times; "dated": point-dated only
 M_IMPUTATIONS = 20                      # imputations (their Monte-Carlo error is printed below)
 COLLECTION_YEAR = None                  # year the corpus was collected: closes open upper bounds (None: latest upload)
 EARLIEST_YEAR = 1978                    # earliest plausible reporting year: closes open lower bounds
+MIN_UNITS = 10                          # fewer units left for the topic model: its sections are skipped, saying why
 
 # %%
 import logging
@@ -85,7 +90,7 @@ import pandas as pd
 
 import matplotlib.pyplot as plt
 
-from bureau_rhetoric import figures, imputation, report, tokens, topics
+from bureau_rhetoric import figures, imputation, needs, report, tokens, topics
 from bureau_rhetoric.dating import period_order
 from bureau_rhetoric.provenance import package_versions
 
@@ -95,10 +100,11 @@ logging.getLogger("gensim").setLevel(logging.ERROR)
 figures.set_paper_theme()
 pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE, KEEP_N=KEEP_N,
-              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, ENGINE=ENGINE, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
+              MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, TOL=TOL, ENGINE=ENGINE, SWEEP_UNITS=SWEEP_UNITS,
+              GIBBS_ITERATIONS=GIBBS_ITERATIONS, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
               MIN_CONFIDENCE=MIN_CONFIDENCE, SPLINE_DF=SPLINE_DF, SHARE_SCALE=SHARE_SCALE, DTM_VOCAB=DTM_VOCAB, DTM_EM_ITER=DTM_EM_ITER,
-              YEARS_FROM=YEARS_FROM, M_IMPUTATIONS=M_IMPUTATIONS, COLLECTION_YEAR=COLLECTION_YEAR,
-              EARLIEST_YEAR=EARLIEST_YEAR)
+              DTM_MAX_DOCS=DTM_MAX_DOCS, YEARS_FROM=YEARS_FROM, M_IMPUTATIONS=M_IMPUTATIONS,
+              COLLECTION_YEAR=COLLECTION_YEAR, EARLIEST_YEAR=EARLIEST_YEAR)
 if YEARS_FROM not in imputation.YEARS_FROM:
     raise ValueError(f"YEARS_FROM must be one of {imputation.YEARS_FROM}, got {YEARS_FROM!r}")
 IMPUTED = YEARS_FROM == "imputed"
@@ -108,9 +114,15 @@ LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 # %%
 corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
+needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 toks = tokens.tokenize_docs(docs, unit=UNIT, cache_dir=Path(CACHE_DIR) / "tokens")
+needs.update(**needs.model_units(toks, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS))
+
+# %%
+# needs: units >= MIN_UNITS
 model = topics.fit_topics(toks, K, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS,
-                          passes=PASSES, engine=ENGINE, seed=SEED, cache_dir=CACHE_DIR)
+                          passes=PASSES, tol=TOL, engine=ENGINE, gibbs_iterations=GIBBS_ITERATIONS,
+                          init_sample=SWEEP_UNITS, init_iterations=GIBBS_ITERATIONS, seed=SEED, cache_dir=CACHE_DIR)
 labels = topics.resolve_labels(model, LABELS_FILE, template_path=Path(FIGURES_DIR) / "04-topic-labels-template.csv")
 print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.attrs['note']}")
 
@@ -123,6 +135,7 @@ print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.
 # follows: a period or a year with one or two reports cannot show a reliable share.
 
 # %%
+# needs: docs >= 1
 meta = docs[["doc_id", "year", "year_confidence", "fyp_period"]].copy()
 print(report.describe_corpus(meta))
 dating = pd.crosstab(meta["fyp_period"].fillna("(none)"), meta["year_confidence"].fillna("none"), margins=True)
@@ -150,6 +163,7 @@ dating.reindex(period_order(dating.index.drop(["(none)", "All"], errors="ignore"
 # narrowed them; topic trends were flattened by about a tenth with 90 % of years masked.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3
 meta_all = docs[[c for c in ("doc_id", "year", "year_lo", "year_hi", "year_confidence", "year_evidence", "genre",
                              "published", "fyp_period") if c in docs.columns]]
 prev_period_imp = imputation.topic_prevalence_imputed(model, meta_all, by="fyp_period", **IMP)
@@ -164,6 +178,7 @@ PARAMS.update({k: v for k, v in prev_period_imp.attrs["params"].items()
 # ## Topic shares by Five-Year-Plan period
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 prev_period = topics.topic_prevalence(model, meta, by="fyp_period", time="categorical", nsims=NSIMS, seed=SEED,
                                       min_confidence=MIN_CONFIDENCE, scale=SHARE_SCALE)
 print(f"{prev_period.attrs['n_docs_used']} documents used, {prev_period.attrs['n_docs_dropped']} without a "
@@ -173,6 +188,7 @@ print(f"{prev_period.attrs['n_docs_used']} documents used, {prev_period.attrs['n
  .reindex(columns=period_order(prev_period["fyp_period"])).round(3))
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 axes = figures.plot_topic_prevalence(prev_period, labels=labels, ncols=4, band=prev_period_imp if IMPUTED else None)
 period_data = pd.concat([prev_period.assign(years_from="dated")]
                         + ([prev_period_imp.assign(years_from="imputed")] if IMPUTED else []))
@@ -190,6 +206,7 @@ plt.show()
 # imputations). Where they disagree with the points:
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 diff_period = imputation.compare_estimates(prev_period, prev_period_imp)
 print(f"{int(diff_period['differ'].sum())} of {len(diff_period)} topic x period cells differ")
 diff_period[diff_period["differ"]].round(3).head(16)
@@ -200,6 +217,7 @@ diff_period[diff_period["differ"]].round(3).head(16)
 # estimates (dated documents) with the interval's width.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 bare = topics.document_topics(model).merge(meta, on="doc_id")
 bare = bare[bare["fyp_period"].notna()]
 bare_means = (bare.groupby("fyp_period")[[f"topic_{k}" for k in range(1, K + 1)]].mean()
@@ -213,6 +231,7 @@ compare[["topic", "fyp_period", "n_docs", "bare_mean", "estimate", "lo", "hi", "
 # ## Topic shares by year (smooth trend)
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, years >= 3
 prev_year = topics.topic_prevalence(model, meta, by="year", time="spline", df=SPLINE_DF, nsims=NSIMS, seed=SEED,
                                     min_confidence=MIN_CONFIDENCE, scale=SHARE_SCALE)
 if "df_cv" in prev_year.attrs:
@@ -250,6 +269,7 @@ plt.show()
 # width of the intervals:
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 first, last = prev_period["fyp_period"].iloc[0], prev_period["fyp_period"].iloc[-1]
 ends = prev_period[prev_period["fyp_period"].isin([first, last])].pivot(index="topic", columns="fyp_period",
                                                                          values=["estimate", "lo", "hi"])
@@ -267,13 +287,18 @@ moves.round(3)
 # periods. It is slow (pure Python, one numerical optimisation per word, topic and
 # iteration; gensim issues #1545, #3350), so here documents are the units, the vocabulary is
 # bounded to `DTM_VOCAB` words (the static topics' top words), EM iterations are capped at
-# `DTM_EM_ITER`, and it starts from the notebook-03 model so topic k is still topic k. The
-# fitting time is printed: it grows with vocabulary × topics × periods.
+# `DTM_EM_ITER`, each period contributes at most `DTM_MAX_DOCS` documents (a seeded random
+# sample; the prevalence trends above use every document), the topics' chains are fitted in
+# parallel worker processes (the result is the serial one), and it starts from the
+# notebook-03 model so topic k is still topic k. The fitting time is printed: it grows with
+# vocabulary × topics × periods.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 dyn = topics.fit_dynamic_topics(toks, meta, model=model, by="fyp_period", vocab_size=DTM_VOCAB,
-                                em_max_iter=DTM_EM_ITER, seed=SEED)
-print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} documents in periods {dict(zip(dyn.periods, dyn.time_slice))}, "
+                                em_max_iter=DTM_EM_ITER, max_docs_per_period=DTM_MAX_DOCS, n_jobs=None, seed=SEED)
+print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} of {dyn.drift.attrs['n_docs_available']} dated documents "
+      f"(at most {DTM_MAX_DOCS} per period) in periods {dict(zip(dyn.periods, dyn.time_slice))}, "
       f"{dyn.drift.attrs['vocab_size']} terms, K={K}: {dyn.seconds:.1f} s")
 
 # %% [markdown]
@@ -286,6 +311,7 @@ print(f"LdaSeqModel: {dyn.drift.attrs['n_docs']} documents in periods {dict(zip(
 # periods with one or two reports.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 fast = topics.topic_words_by_period(model, model.corpus_, meta, by="fyp_period", n_words=6)
 drift_topics = moves.index[:2].tolist()
 fig, axes = figures.new_figure("double", aspect=0.8, nrows=2, ncols=2)
@@ -306,6 +332,7 @@ plt.show()
 # mark a change of emphasis inside a theme.
 
 # %%
+# needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 for k in drift_topics:
     top = (fast[(fast["topic"] == k) & (fast["rank"] <= 6)].sort_values(["period", "rank"])
            .groupby("period", sort=False)["word"].apply(" ".join))

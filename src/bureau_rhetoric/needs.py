@@ -39,7 +39,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["MEASURES", "measure", "check", "watch", "update", "state", "transform_cell"]
+__all__ = ["MEASURES", "measure", "check", "watch", "update", "state", "transform_cell", "model_units"]
 
 #: measure -> (what it counts, in words; what a user can change when there is too little)
 MEASURES = {
@@ -52,10 +52,14 @@ MEASURES = {
     "eras": ("dated documents on each side of ERA_SPLIT", "set ERA_SPLIT to a year between the corpus's "
                                                          "first and last years"),
     "tokens": ("tokens after stopwords", "add documents, or check STOPWORDS and the domain dictionary"),
+    "units": ("units (paragraphs or documents, as UNIT says) left for the topic model after NO_BELOW, "
+              "NO_ABOVE and MIN_TOKENS", "add documents, or loosen NO_BELOW / MIN_TOKENS, or set UNIT = 'paragraph'"),
+    "model_docs": ("documents with a unit left for the topic model", "add documents, or loosen NO_BELOW / MIN_TOKENS"),
+    "document_units": ("documents left for a document-level topic model", "add documents, or lower MIN_UNITS"),
 }
 
 _STATE: dict[str, float] = {}
-_SPEC = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*>=\s*(\d+)\s*$")
+_SPEC = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*>=\s*(\d+|[A-Z_][A-Z0-9_]*)\s*$")
 _NEEDS_LINE = re.compile(r"^\s*#\s*needs:\s*(.+?)\s*$")
 
 
@@ -70,32 +74,83 @@ def measure(docs: pd.DataFrame, **extra) -> dict[str, float]:
     return out
 
 
-def _parse(spec: str) -> list[tuple[str, int]]:
+def model_units(toks: pd.DataFrame, **filters) -> dict[str, int]:
+    """Units and documents a topic model would keep after the vocabulary filters (0 and 0 when none).
+
+    Parameters
+    ----------
+    toks : DataFrame
+        Token table (``tokens.tokenize_docs``).
+    **filters
+        ``no_below``, ``no_above``, ``keep_n``, ``min_tokens`` as for ``topics.build_bow``.
+
+    Returns
+    -------
+    dict
+        ``{"units": n, "model_docs": n}``, ready for :func:`update`.
+    """
+    from .topics import build_bow
+
+    if not len(toks):
+        return {"units": 0, "model_docs": 0}
+    try:
+        summary = build_bow(toks, **filters).summary
+    except ValueError as err:
+        if "no unit has" in str(err) or "empty" in str(err):
+            return {"units": 0, "model_docs": 0}
+        raise
+    return {"units": summary["n_units"], "model_docs": summary["n_docs"]}
+
+
+def _parse(spec: str, names: dict | None = None) -> list[tuple[str, int]]:
     parts = []
     for piece in spec.split(","):
         m = _SPEC.match(piece)
         if not m:
-            raise ValueError(f"needs: cannot read {piece.strip()!r}; write e.g. 'dated_docs >= 2'")
-        parts.append((m.group(1), int(m.group(2))))
+            raise ValueError(f"needs: cannot read {piece.strip()!r}; write e.g. 'dated_docs >= 2' "
+                             f"or 'units >= MIN_UNITS' (a parameter of the notebook)")
+        value = m.group(2)
+        if not value.isdigit():
+            if names is None or value not in names:
+                raise ValueError(f"needs: {value} is not defined (set it in the parameters cell)")
+            value = names[value]
+        parts.append((m.group(1), int(value)))
     return parts
 
 
-def check(spec: str, state: dict | None = None) -> str | None:
+def _shell():
+    """The running IPython shell, or None (plain Python)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return None
+    return get_ipython()
+
+
+def _user_names() -> dict | None:
+    ip = _shell()
+    return ip.user_ns if ip is not None else None
+
+
+def check(spec: str, state: dict | None = None, names: dict | None = None) -> str | None:
     """Return None when ``state`` meets every ``name >= n`` in ``spec``, else one sentence why not.
 
     Parameters
     ----------
     spec : str
-        Comma-separated ``measure >= n`` (see :data:`MEASURES`).
+        Comma-separated ``measure >= n`` (see :data:`MEASURES`); ``n`` may be the name of a
+        notebook parameter (``units >= MIN_UNITS``).
     state : dict, optional
         Default: what :func:`watch` and :func:`update` recorded.
+    names : dict, optional
+        Where parameter names are looked up (default: the IPython user namespace).
 
     Returns
     -------
     str or None
     """
     state = _STATE if state is None else state
-    for name, n in _parse(spec):
+    for name, n in _parse(spec, _user_names() if names is None else names):
         if name not in state:
             raise ValueError(f"needs: {name!r} is not measured yet; call needs.update({name}=...) first "
                              f"(known: {', '.join(sorted(state))})")
@@ -132,11 +187,9 @@ def watch(docs: pd.DataFrame, **extra) -> dict[str, float]:
         The measures (also printed in one line).
     """
     _STATE.clear()
+    _STATE.update({name: 0 for name in MEASURES})  # measured later (tokens, units ...): none until then
     _STATE.update(measure(docs, **extra))
-    try:
-        ip = get_ipython()  # noqa: F821 - defined inside IPython only
-    except NameError:
-        ip = None
+    ip = _shell()
     if ip is not None and transform_cell not in ip.input_transformers_cleanup:
         ip.input_transformers_cleanup.append(transform_cell)
     print("corpus for this notebook: " + ", ".join(f"{k} {v:g}" for k, v in _STATE.items()))

@@ -75,6 +75,7 @@ __all__ = [
     "filter_docs",
     "build_bow",
     "fit_topics",
+    "sample_units",
     "select_topics",
     "align_topics",
     "topic_stability",
@@ -364,6 +365,11 @@ class TopicModel:
         and ``decay`` are gensim's; ``gibbs_iterations`` is tomotopy's.
     gibbs_iterations : int, default 1000
         Gibbs sweeps (tomotopy engine only).
+    tol : float, optional
+        Stop the batch passes early (gensim engine): once no topic's word
+        distribution moves by more than ``tol`` (L1 distance) in a pass, the fit has
+        converged and the remaining passes are skipped; ``passes`` is then the most
+        run, and ``passes_`` says how many were. None runs every pass.
     seed : int, default 0
         Random seed; the same seed and input give identical topics.
 
@@ -386,6 +392,11 @@ class TopicModel:
     input_sha256_ : str
         Hash of the vocabulary and the bag-of-words corpus fitted.
     fit_seconds_ : float
+    passes_ : int
+        Passes run (gensim; fewer than ``passes`` when ``tol`` stopped the fit).
+    init_ : str or None
+        What the fit started from: None for gensim's seeded random start, else a
+        description of the starting topics (see :meth:`fit`).
 
     Notes
     -----
@@ -408,13 +419,14 @@ class TopicModel:
     """
 
     _PARAMS = ("n_topics", "passes", "iterations", "alpha", "eta", "chunksize", "decay", "engine",
-               "gibbs_iterations", "seed")
+               "gibbs_iterations", "tol", "seed")
 
     def __init__(self, n_topics: int = 10, *, passes: int = 20, iterations: int = 200,
                  alpha: str | float = "auto", eta: str | float | None = None,
                  chunksize: int | None = None, decay: float | None = None, engine: str = "gensim",
-                 gibbs_iterations: int = 1000, seed: int = 0):
+                 gibbs_iterations: int = 1000, tol: float | None = None, seed: int = 0):
         self.n_topics = n_topics
+        self.tol = tol
         self.engine = engine
         self.gibbs_iterations = gibbs_iterations
         self.decay = decay
@@ -424,6 +436,21 @@ class TopicModel:
         self.eta = eta
         self.chunksize = chunksize
         self.seed = seed
+
+    def __getstate__(self) -> dict:
+        # tomotopy models do not pickle; they serialise to bytes (worker processes
+        # of select_topics send fitted models back)
+        state = dict(self.__dict__)
+        if self.engine == "tomotopy" and "lda_" in state and not isinstance(state["lda_"], bytes):
+            state["lda_"] = state["lda_"].saves(full=True)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if state.get("engine") == "tomotopy" and isinstance(state.get("lda_"), bytes):
+            import tomotopy as tp
+
+            state["lda_"] = tp.LDAModel.loads(state["lda_"])
+        self.__dict__.update(state)
 
     def get_params(self) -> dict:
         """Return the constructor settings as a dict."""
@@ -442,6 +469,8 @@ class TopicModel:
             raise ValueError(f"iterations must be >= 1, got {self.iterations}")
         if self.chunksize is not None and int(self.chunksize) < 1:
             raise ValueError(f"chunksize must be >= 1 or None, got {self.chunksize}")
+        if self.tol is not None and not float(self.tol) > 0:
+            raise ValueError(f"tol must be > 0 or None, got {self.tol}")
 
     def _fit_tomotopy(self, bow: list, dct, vocab: np.ndarray) -> None:
         import tomotopy as tp
@@ -456,7 +485,11 @@ class TopicModel:
             mdl.add_doc([dct[i] for i, c in d for _ in range(c)])
         mdl.train(int(self.gibbs_iterations), workers=1)
         pos = {w: j for j, w in enumerate(mdl.used_vocabs)}
-        tw = np.zeros((K, len(vocab)))
+        # a term of the dictionary that the fitted units never use (a sample) gets the
+        # probability of a zero count, eta / (n_k + V eta), as tomotopy gives a used one
+        n_k = np.asarray(mdl.get_count_by_topics(), dtype=np.float64)
+        n_used = len(mdl.used_vocabs)
+        tw = np.repeat((eta / (n_k + n_used * eta))[:, None], len(vocab), axis=1)
         have = [i for i, w in enumerate(vocab) if w in pos]
         for k in range(K):
             dist = np.asarray(mdl.get_topic_word_dist(k), dtype=np.float64)
@@ -468,7 +501,7 @@ class TopicModel:
         self.gamma_ = np.vstack([self.alpha_ + np.bincount(np.asarray(doc.topics), minlength=K)
                                  for doc in mdl.docs])
 
-    def fit(self, bow, dct=None) -> "TopicModel":
+    def fit(self, bow, dct=None, *, init=None) -> "TopicModel":
         """Fit LDA to a bag-of-words corpus.
 
         Parameters
@@ -477,6 +510,13 @@ class TopicModel:
             From :func:`build_bow` (then ``dct`` comes with it), or a plain corpus.
         dct : gensim.corpora.Dictionary, optional
             Required with a plain corpus.
+        init : TopicModel, optional
+            Start the batch passes (gensim engine) from this model's topics instead
+            of gensim's random start: its topic-word rows, matched to this
+            vocabulary by word, become the first expected counts (the corpus's
+            tokens split equally over topics). Topic k of the result continues
+            topic k of ``init``. A good start (e.g. a Gibbs fit on a sample of the
+            units) needs a fraction of the passes to converge (see ``tol``).
 
         Returns
         -------
@@ -514,13 +554,36 @@ class TopicModel:
             self.term_frequency_ = np.bincount([i for d in bow for i, c in d for _ in range(c)],
                                                minlength=len(vocab)).astype(np.float64)
             self.input_sha256_ = _hash_bow(bow, vocab)
+            self.passes_, self.init_ = int(self.gibbs_iterations), None
             return self
         t0 = time.perf_counter()
-        lda = LdaModel(corpus=bow, id2word=dct, num_topics=int(self.n_topics), passes=int(self.passes),
-                       iterations=int(self.iterations), alpha=self.alpha, eta=self.eta,
-                       chunksize=self._chunksize(len(bow)),
-                       decay=self._decay(), update_every=1, eval_every=None, minimum_probability=0.0,
-                       random_state=np.random.RandomState(int(self.seed)), dtype=np.float64)
+        kw = dict(id2word=dct, num_topics=int(self.n_topics), iterations=int(self.iterations), alpha=self.alpha,
+                  eta=self.eta, chunksize=self._chunksize(len(bow)), decay=self._decay(), update_every=1,
+                  eval_every=None, minimum_probability=0.0, random_state=np.random.RandomState(int(self.seed)),
+                  dtype=np.float64)
+        self.init_ = None
+        if self.tol is None and init is None:
+            lda = LdaModel(corpus=bow, passes=int(self.passes), **kw)
+            self.passes_ = int(self.passes)
+        else:
+            lda = LdaModel(corpus=None, **kw)
+            if init is not None:
+                lda.state.sstats[...] = self._initial_sstats(init, vocab, bow)
+                lda.sync_state()
+                self.init_ = (f"{getattr(init, 'engine', 'gensim')} K={init.topic_word_.shape[0]} "
+                              f"seed={getattr(init, 'seed', None)} on {len(init.units_)} units, "
+                              f"model {init.model_sha256_[:12]}")
+            prev = lda.get_topics()
+            for done in range(1, int(self.passes) + 1):
+                lda.update(bow, passes=1)  # one step of batch EM (decay 0: the step is the full update)
+                cur = lda.get_topics()
+                moved = float(np.abs(cur - prev).sum(axis=1).max())
+                prev = cur
+                if self.tol is not None and moved < float(self.tol):
+                    break
+            self.passes_ = done
+            logger.info("TopicModel: K=%s, %d of at most %d passes (topics moved %.4g in the last)%s",
+                        self.n_topics, done, self.passes, moved, f", started from {self.init_}" if init else "")
         self.fit_seconds_ = time.perf_counter() - t0
         self.lda_ = lda
         self.dct_ = dct
@@ -538,6 +601,19 @@ class TopicModel:
         self.alpha_ = np.asarray(lda.alpha, dtype=np.float64)
         self.input_sha256_ = _hash_bow(bow, vocab)
         return self
+
+    def _initial_sstats(self, init, vocab: np.ndarray, bow: list) -> np.ndarray:
+        tw = np.asarray(init.topic_word_, dtype=np.float64)
+        K = int(self.n_topics)
+        if tw.shape[0] != K:
+            raise ValueError(f"init has {tw.shape[0]} topics, this model {K}")
+        col = {w: j for j, w in enumerate(init.vocab_)}
+        out = np.full((K, len(vocab)), 1e-12)
+        have = [i for i, w in enumerate(vocab) if w in col]
+        out[:, have] = tw[:, [col[vocab[i]] for i in have]]
+        out /= out.sum(axis=1, keepdims=True)
+        n_tokens = float(sum(c for d in bow for _, c in d))
+        return out * n_tokens / K
 
     def _chunksize(self, n_units: int) -> int:
         return n_units if self.chunksize is None else int(self.chunksize)
@@ -622,6 +698,7 @@ class TopicModel:
 
         meta = {"params": self.get_params(), "input_sha256": self.input_sha256_,
                 "model_sha256": self.model_sha256_, "fit_seconds": self.fit_seconds_,
+                "passes_run": getattr(self, "passes_", None), "init": getattr(self, "init_", None),
                 "n_units": int(len(self.units_)), "n_terms": int(len(self.vocab_)),
                 "packages": package_versions()}
         (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n",
@@ -665,6 +742,8 @@ class TopicModel:
         self.units_ = pd.read_csv(path / "units.csv", dtype={"doc_id": str})
         self.input_sha256_ = meta["input_sha256"]
         self.fit_seconds_ = meta["fit_seconds"]
+        self.passes_ = meta.get("passes_run")
+        self.init_ = meta.get("init")
         return self
 
 
@@ -672,7 +751,7 @@ class TopicModel:
 _MODEL_VERSION = "lda-2"
 
 
-def _cache_path(cache_dir, corpus: BowCorpus, params: dict) -> Path | None:
+def _cache_path(cache_dir, corpus: BowCorpus, params: dict, extra: str = "") -> Path | None:
     if cache_dir is None or cache_dir is False:
         return None
     from importlib import metadata
@@ -683,30 +762,84 @@ def _cache_path(cache_dir, corpus: BowCorpus, params: dict) -> Path | None:
         engine += "-" + metadata.version(engine)
     except metadata.PackageNotFoundError:
         pass
+    if extra and engine.startswith("gensim"):  # the Gibbs start is tomotopy's
+        try:
+            extra += "-tomotopy-" + metadata.version("tomotopy")
+        except metadata.PackageNotFoundError:
+            pass
     key = hashlib.sha256((_MODEL_VERSION + engine + _hash_bow(corpus.bow, vocab)
                           + json.dumps(params, sort_keys=True, default=str)
-                          + json.dumps(corpus.units["doc_id"].tolist())).encode()).hexdigest()[:24]
+                          + json.dumps(corpus.units["doc_id"].tolist()) + extra).encode()).hexdigest()[:24]
     return Path(cache_dir) / "topic-models" / key
 
 
-def _fit_or_load(corpus: BowCorpus, params: dict, cache_dir) -> TopicModel:
-    cpath = _cache_path(cache_dir, corpus, params)
+def _fit_or_load(corpus: BowCorpus, params: dict, cache_dir, *, init_sample: int | None = None,
+                 init_iterations: int = 500) -> TopicModel:
+    extra = "" if init_sample is None else f"|init_sample={int(init_sample)},{int(init_iterations)}"
+    cpath = _cache_path(cache_dir, corpus, params, extra)
     if cpath is not None and (cpath / "model.json").is_file():
         try:
             return TopicModel.load(cpath)
         except Exception as err:  # a broken cache entry is refitted, not fatal
             logger.warning("could not read cached model %s (%s); refitting", cpath, err)
-    model = TopicModel(**params).fit(corpus)
+    init = None
+    if init_sample is not None and params.get("engine", "gensim") == "gensim":
+        start = sample_units(corpus, init_sample, seed=int(params.get("seed", 0)))
+        init = TopicModel(params["n_topics"], engine="tomotopy", alpha=params.get("alpha", "auto"),
+                          eta=params.get("eta"), gibbs_iterations=int(init_iterations),
+                          seed=int(params.get("seed", 0))).fit(start)
+    model = TopicModel(**params).fit(corpus, init=init)
     if cpath is not None:
         model.save(cpath)
     return model
+
+
+def sample_units(corpus: BowCorpus, n: int | None, *, seed: int = 0) -> BowCorpus:
+    """Return a seeded random sample of ``n`` units of a bag-of-words corpus (all if fewer).
+
+    The dictionary is kept whole, so models fitted on the sample share the
+    vocabulary (and column order) of models fitted on every unit. The sample keeps
+    the corpus order; ``summary["n_units_sampled"]`` records its size.
+
+    Parameters
+    ----------
+    corpus : BowCorpus
+    n : int or None
+        Units to draw; None (or at least the number of units) keeps all.
+    seed : int, default 0
+
+    Returns
+    -------
+    BowCorpus
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from bureau_rhetoric.topics import build_bow, sample_units
+    >>> toks = pd.DataFrame({"doc_id": list("abcdef"), "tokens": [["科技", "创新"]] * 6})
+    >>> corpus = build_bow(toks, no_below=1, no_above=1.0, keep_n=None)
+    >>> sample_units(corpus, 3, seed=1).units["doc_id"].tolist()
+    ['b', 'c', 'e']
+    >>> len(sample_units(corpus, 10).bow)
+    6
+    """
+    n_units = len(corpus.bow)
+    if n is None or int(n) >= n_units:
+        return corpus._replace(summary=dict(corpus.summary, n_units_sampled=n_units))
+    if int(n) < 1:
+        raise ValueError(f"sample size must be >= 1 or None, got {n}")
+    idx = np.sort(np.random.RandomState(int(seed)).choice(n_units, int(n), replace=False))
+    return BowCorpus(corpus.dct, [corpus.bow[i] for i in idx], corpus.units.iloc[idx].reset_index(drop=True),
+                     corpus.removed, dict(corpus.summary, n_units_sampled=int(n)))
 
 
 def fit_topics(toks: pd.DataFrame, n_topics: int, *, no_below: int = DEFAULT_NO_BELOW,
                no_above: float = DEFAULT_NO_ABOVE, keep_n: int | None = DEFAULT_KEEP_N,
                min_tokens: int = DEFAULT_MIN_TOKENS, passes: int = 20, iterations: int = 200,
                alpha: str | float = "auto", eta: str | float | None = None, engine: str = "gensim",
-               seed: int = 0, cache_dir: str | Path | None = None) -> TopicModel:
+               gibbs_iterations: int = 1000, tol: float | None = None, init_sample: int | None = None,
+               init_iterations: int = 500, seed: int = 0,
+               cache_dir: str | Path | None = None) -> TopicModel:
     """Build the bag of words from a token table and fit one topic model.
 
     Parameters
@@ -717,8 +850,14 @@ def fit_topics(toks: pd.DataFrame, n_topics: int, *, no_below: int = DEFAULT_NO_
         K.
     no_below, no_above, keep_n, min_tokens
         Passed to :func:`build_bow`.
-    passes, iterations, alpha, eta, engine, seed
+    passes, iterations, alpha, eta, engine, gibbs_iterations, tol, seed
         Passed to :class:`TopicModel`.
+    init_sample : int, optional
+        Start the gensim fit from a Gibbs fit (tomotopy, ``init_iterations``
+        sweeps, same seed) on a seeded sample of this many units
+        (:func:`sample_units`); with ``tol`` the batch passes then stop after a
+        fraction of ``passes``. None starts from gensim's random topics.
+    init_iterations : int, default 500
     cache_dir : str or Path, optional
         Reuse a model fitted on the same input with the same settings (saved under
         ``cache_dir/topic-models``); None fits afresh.
@@ -743,7 +882,10 @@ def fit_topics(toks: pd.DataFrame, n_topics: int, *, no_below: int = DEFAULT_NO_
                   chunksize=None, seed=int(seed))
     if engine != "gensim":
         params["engine"] = engine
-    model = _fit_or_load(corpus, params, cache_dir)
+        params["gibbs_iterations"] = int(gibbs_iterations)
+    if tol is not None:
+        params["tol"] = float(tol)
+    model = _fit_or_load(corpus, params, cache_dir, init_sample=init_sample, init_iterations=init_iterations)
     model.corpus_ = corpus
     return model
 
@@ -968,18 +1110,25 @@ def label_topics(model: TopicModel, *, n: int = 10, frexw: float = 0.5) -> pd.Da
     return pd.DataFrame(rows, columns=["topic", "rank", "prob_word", "prob", "frex_word", "frex", "frex_prob"])
 
 
-def _aggregate_to_docs(units: pd.DataFrame, theta: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Token-weighted mean of unit proportions within each document (order of first appearance)."""
+def _doc_index(units: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Documents in order of first appearance, each unit's document, unit weights, document totals."""
     doc_ids = units["doc_id"].astype(str).to_numpy()
-    uniq, inv = np.unique(doc_ids, return_inverse=True)
     first = pd.unique(doc_ids)
-    order = {d: i for i, d in enumerate(first)}
-    idx = np.array([order[d] for d in doc_ids])
+    idx = pd.Index(first).get_indexer(doc_ids)
     w = units["n_tokens"].to_numpy(dtype=np.float64)
-    agg = np.zeros((len(first),) + theta.shape[1:])
-    np.add.at(agg, idx, theta * w.reshape((-1,) + (1,) * (theta.ndim - 1)))
     tot = np.zeros(len(first))
     np.add.at(tot, idx, w)
+    return list(first), idx, w, tot
+
+
+def _aggregate_to_docs(units: pd.DataFrame, theta: np.ndarray, index=None) -> tuple[list[str], np.ndarray]:
+    """Token-weighted mean of unit proportions within each document (order of first appearance).
+
+    ``index`` is :func:`_doc_index` of ``units``, computed once when aggregating many draws.
+    """
+    first, idx, w, tot = _doc_index(units) if index is None else index
+    agg = np.zeros((len(first),) + theta.shape[1:])
+    np.add.at(agg, idx, theta * w.reshape((-1,) + (1,) * (theta.ndim - 1)))
     return list(first), agg / tot.reshape((-1,) + (1,) * (theta.ndim - 1))
 
 
@@ -1379,6 +1528,7 @@ def _fit_one(job: tuple[int, int]) -> dict:
                   eta=p["eta"], chunksize=None, seed=int(seed))
     if p["engine"] != "gensim":
         params["engine"] = p["engine"]
+        params["gibbs_iterations"] = p["gibbs_iterations"]
     t0 = time.perf_counter()
     model = _fit_or_load(train, params, p["cache_dir"])
     fit_s = time.perf_counter() - t0
@@ -1408,8 +1558,8 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
                   no_below: int = DEFAULT_NO_BELOW, no_above: float = DEFAULT_NO_ABOVE,
                   keep_n: int | None = DEFAULT_KEEP_N, min_tokens: int = DEFAULT_MIN_TOKENS,
                   passes: int = 20, iterations: int = 200, alpha: str | float = "auto",
-                  eta: str | float | None = None, engine: str = "gensim", heldout_frac: float = 0.1,
-                  split_seed: int = 0,
+                  eta: str | float | None = None, engine: str = "gensim", gibbs_iterations: int = 1000,
+                  sample_size: int | None = None, heldout_frac: float = 0.1, split_seed: int = 0,
                   topn: int = 10, metric: str = "jsd", n_jobs: int | None = None,
                   cache_dir: str | Path | None = None) -> "TopicSelection":
     """Compare numbers of topics (stm's ``searchK``), with several seeds per K.
@@ -1424,8 +1574,13 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
         Seeds fitted for every K (two or more for stability).
     no_below, no_above, keep_n, min_tokens
         Dictionary filtering, as :func:`build_bow`.
-    passes, iterations, alpha, eta, engine
+    passes, iterations, alpha, eta, engine, gibbs_iterations
         As :class:`TopicModel`.
+    sample_size : int, optional
+        Fit and score every (K, seed) on a seeded sample of this many units
+        (:func:`sample_units`, seed ``split_seed``; the dictionary is built on all
+        units). The cost of the sweep then stops growing with the corpus, while the
+        chosen K is fitted on every unit. None uses all units.
     heldout_frac : float, default 0.1
         Fraction of units whose tokens are half held out (document completion,
         as ``searchK``): every fit sees the other half, and the held-out half is
@@ -1483,6 +1638,7 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
     if not 0 < heldout_frac < 1:
         raise ValueError(f"heldout_frac must be in (0, 1), got {heldout_frac}")
     corpus = build_bow(toks, no_below=no_below, no_above=no_above, keep_n=keep_n, min_tokens=min_tokens)
+    corpus = sample_units(corpus, sample_size, seed=split_seed)
     train, held = _split_heldout(corpus.bow, heldout_frac, split_seed)
     # coherence texts: the token lists of the kept units (full sequences, for c_v's sliding window)
     key = list(zip(toks["doc_id"].astype(str),
@@ -1491,7 +1647,7 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
     texts = [list(tok_of[(d, int(p))]) for d, p in zip(corpus.units["doc_id"], corpus.units["para_id"])]
     payload = {"corpus": corpus, "train": train, "held": held, "texts": texts, "passes": passes,
                "iterations": iterations, "alpha": alpha, "eta": eta, "topn": int(topn),
-               "cache_dir": cache_dir, "engine": engine}
+               "cache_dir": cache_dir, "engine": engine, "gibbs_iterations": int(gibbs_iterations)}
     jobs = [(k, s) for k in k_values for s in seeds]
     n_jobs = (os.cpu_count() or 1) if n_jobs in (None, -1) else int(n_jobs)
     if n_jobs < 1:
@@ -1542,7 +1698,7 @@ def select_topics(toks: pd.DataFrame, k_values: Iterable[int], seeds: Iterable[i
     per_topic = per_topic.merge(pd.DataFrame(coh_rows, columns=["K", "seed", "topic", "coherence_cv",
                                                                 "coherence_npmi"]),
                                 on=["K", "seed", "topic"], how="right")
-    summary = dict(corpus.summary, metric=metric, n_heldout_units=len(held),
+    summary = dict(corpus.summary, metric=metric, engine=engine, n_heldout_units=len(held),
                    n_heldout_tokens=int(table["heldout_tokens"].iloc[0]))
     return TopicSelection(table, per_topic, {jobs[i]: results[i]["model"] for i in range(len(jobs))}, summary)
 
@@ -1748,11 +1904,13 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
     rng = np.random.default_rng(seed)
     K = gamma.shape[1]
     draws = np.empty((int(nsims), len(levels), K))
+    index = _doc_index(sub_units)  # the same for every draw
+    rows_of_keep = pd.Index(index[0]).get_indexer(keep_docs)
     for s in range(int(nsims)):
         g = rng.standard_gamma(gamma)
         theta = g / g.sum(axis=1, keepdims=True)
-        ids, Y = _aggregate_to_docs(sub_units, theta)
-        Y = pd.DataFrame(Y, index=ids).reindex(keep_docs).to_numpy()
+        _, Y = _aggregate_to_docs(sub_units, theta, index)
+        Y = Y[rows_of_keep]
         if scale == "logit":  # fractional logit: the mean share, predictions inside (0, 1)
             B, cov = _frac_logit(X, _pull_in(Y, doc_tokens))
             z = rng.standard_normal((p, K))
@@ -1896,10 +2054,47 @@ class DynamicTopics(NamedTuple):
     seconds: float
 
 
+_DTM: dict[str, Any] = {}
+
+
+def _fit_chain(job: tuple) -> tuple:
+    from gensim.models.ldaseqmodel import sslm
+
+    chain, sstats = job
+    return chain, sslm.fit_sslm(chain, sstats)
+
+
+def _ldaseq_class():
+    from gensim.models import LdaSeqModel
+
+    class _LdaSeqModel(LdaSeqModel):
+        """LdaSeqModel whose M-step fits the K topic chains in worker processes.
+
+        Each chain's fit (``sslm.fit_sslm``: one numerical optimisation per word) is
+        deterministic and independent of the others given the sufficient
+        statistics, so the result is the serial one; the bounds are summed in topic
+        order as gensim does.
+        """
+
+        def fit_lda_seq_topics(self, topic_suffstats):
+            pool = _DTM.get("pool")
+            if pool is None:
+                return super().fit_lda_seq_topics(topic_suffstats)
+            done = list(pool.map(_fit_chain, zip(self.topic_chains, topic_suffstats)))
+            self.topic_chains = [c for c, _ in done]
+            lhood = 0
+            for _, term in done:
+                lhood += term
+            return lhood
+
+    return _LdaSeqModel
+
+
 def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicModel | None = None,
                        n_topics: int | None = None, by: str = "fyp_period", vocab_size: int = 300,
                        n_words: int = 8, no_below: int = 2, em_min_iter: int = 2, em_max_iter: int = 4,
                        lda_inference_max_iter: int = 10, chain_variance: float = 0.005,
+                       max_docs_per_period: int | None = None, n_jobs: int | None = 1,
                        seed: int = 0) -> DynamicTopics:
     """Fit gensim's dynamic topic model (``LdaSeqModel``) over periods, on a bounded vocabulary.
 
@@ -1932,6 +2127,14 @@ def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicMo
         gensim's iteration limits (defaults 6, 20, 25 there; lower here for speed).
     chain_variance : float, default 0.005
         How far a topic may move between periods.
+    max_docs_per_period : int, optional
+        Fit on at most this many documents of each period (a seeded random sample;
+        the rest are left out of the dynamic model only). The E-step runs per
+        document in pure Python, so without a cap the fit grows with the corpus.
+        None uses every document.
+    n_jobs : int or None, default 1
+        Worker processes for the M-step (one topic chain per task; the result is
+        the serial one). None uses every core.
     seed : int, default 0
 
     Returns
@@ -1956,7 +2159,21 @@ def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicMo
     levels = _sort_levels(set(per.loc[docs])) if by != "year" else sorted(set(per.loc[docs]))
     if len(levels) < 2:
         raise ValueError(f"a dynamic model needs at least 2 periods, found {levels}")
-    docs = sorted(docs, key=lambda d: (levels.index(per[d]), docs.index(d)))
+    position = {d: i for i, d in enumerate(docs)}
+    docs = sorted(docs, key=lambda d: (levels.index(per[d]), position[d]))
+    n_available = len(docs)
+    if max_docs_per_period is not None:
+        if int(max_docs_per_period) < 1:
+            raise ValueError(f"max_docs_per_period must be >= 1 or None, got {max_docs_per_period}")
+        rng = np.random.RandomState(seed)
+        kept = []
+        for lev in levels:
+            in_period = [d for d in docs if per[d] == lev]
+            if len(in_period) > int(max_docs_per_period):
+                pick = np.sort(rng.choice(len(in_period), int(max_docs_per_period), replace=False))
+                in_period = [in_period[i] for i in pick]
+            kept += in_period
+        docs = kept
     texts = [doc_tokens[d] for d in docs]
     dct = Dictionary(texts)
     dct.filter_extremes(no_below=int(no_below), no_above=1.0, keep_n=None)
@@ -1986,9 +2203,21 @@ def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicMo
         sstats = sstats * model.term_frequency_.sum() / K
         kwargs.update(initialize="own", sstats=sstats)
     t0 = time.perf_counter()
+    jobs = min((os.cpu_count() or 1) if n_jobs in (None, -1) else int(n_jobs), K)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        ldaseq = LdaSeqModel(**kwargs)
+        if jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            with ProcessPoolExecutor(jobs, mp_context=mp.get_context(method)) as pool:
+                _DTM["pool"] = pool
+                try:
+                    ldaseq = _ldaseq_class()(**kwargs)
+                finally:
+                    _DTM.clear()
+        else:
+            ldaseq = LdaSeqModel(**kwargs)
     seconds = time.perf_counter() - t0
     rows = []
     for k in range(K):
@@ -2003,7 +2232,8 @@ def fit_dynamic_topics(toks: pd.DataFrame, meta: pd.DataFrame, *, model: TopicMo
             for w in sorted(top):
                 rows.append((k + 1, lev, dct[w], float(probs[w, t]), int(ranks[w])))
     drift = pd.DataFrame(rows, columns=["topic", "period", "word", "prob", "rank"])
-    drift.attrs = {"seconds": seconds, "time_slice": time_slice, "vocab_size": len(dct), "n_docs": len(docs)}
+    drift.attrs = {"seconds": seconds, "time_slice": time_slice, "vocab_size": len(dct), "n_docs": len(docs),
+                   "n_docs_available": n_available, "max_docs_per_period": max_docs_per_period}
     logger.info("fit_dynamic_topics: %d documents, %d periods, %d terms, K=%d: %.1f s",
                 len(docs), len(levels), len(dct), K, seconds)
     return DynamicTopics(ldaseq, dct, levels, time_slice, drift, seconds)

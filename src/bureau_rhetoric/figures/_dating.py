@@ -94,34 +94,55 @@ def plot_year_intervals(docs: pd.DataFrame, *, ax=None, label: str = "title", ma
         hi = d["year_hi"].fillna(d["year_lo"]).fillna(d["year"])
         d["_mid"] = (lo + hi) / 2
         d = d.sort_values(["_mid", "year_lo"], na_position="last", kind="stable")
-    labels = []
-    for i, r in enumerate(d.itertuples(index=False)):
-        conf = getattr(r, "year_confidence") or "none"
-        colour = CONFIDENCE_COLOURS.get(conf, CONFIDENCE_COLOURS["none"])
-        lo, hi, pt = r.year_lo, r.year_hi, r.year
-        a = x0 if pd.isna(lo) else lo
-        b = x1 if pd.isna(hi) else hi
-        if pd.isna(lo) and pd.isna(hi) and pd.isna(pt):
-            ax.plot([x0, x1], [i, i], color=colour, lw=0.8, ls=(0, (2, 2)), alpha=0.6)
-        else:
-            ax.plot([max(a, x0), min(b, x1)], [i, i], color=colour, lw=2.2, solid_capstyle="butt")
-            if a == b:
-                ax.plot([a], [i], marker="|", ms=7, color=colour)
-            if pd.isna(lo):
-                ax.annotate("", xy=(x0, i), xytext=(x0 + 1.2, i),
-                            arrowprops=dict(arrowstyle="->", color=colour, lw=1.0))
-            if pd.isna(hi):
-                ax.annotate("", xy=(x1, i), xytext=(x1 - 1.2, i),
-                            arrowprops=dict(arrowstyle="->", color=colour, lw=1.0))
-        if not pd.isna(pt):
-            ax.plot([pt], [i], "o", ms=4.5, color=colour, mec="black", mew=0.5, zorder=3)
-        text = _short(getattr(r, label) if label in d.columns else "", max_label)
-        if "doc_id" in d.columns:
-            text = f"{text} [{r.doc_id}]" if text else str(r.doc_id)
-        labels.append(text)
-    ax.set_yticks(range(len(labels)))
-    ax.set_yticklabels(labels, fontsize=fs["tick"])
-    ax.set_ylim(len(labels) - 0.5, -0.5)
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    n = len(d)
+    conf = d["year_confidence"].fillna("none").where(d["year_confidence"].fillna("none").isin(list(CONFIDENCE_COLOURS)),
+                                                      "none").to_numpy()
+    colour = np.array([CONFIDENCE_COLOURS[c] for c in conf], dtype=object)
+    lo, hi, pt = (d[c].to_numpy(dtype=float) for c in ("year_lo", "year_hi", "year"))
+    rows = np.arange(n, dtype=float)
+    none = np.isnan(lo) & np.isnan(hi) & np.isnan(pt)
+    a = np.where(np.isnan(lo), x0, lo)
+    b = np.where(np.isnan(hi), x1, hi)
+    # line widths and marker sizes shrink with the row height once rows are many
+    fig_h = ax.figure.get_size_inches()[1] * ax.get_position().height * 72 if ax.figure else 200.0
+    row_pt = fig_h / max(n, 1)
+    lw = min(2.2, max(0.3, 0.8 * row_pt))
+    ms = min(4.5, max(1.0, row_pt))
+    seg = lambda m, s0, s1: np.stack([np.c_[s0[m], rows[m]], np.c_[s1[m], rows[m]]], axis=1)  # noqa: E731
+    if none.any():
+        ax.add_collection(LineCollection(seg(none, np.full(n, float(x0)), np.full(n, float(x1))),
+                                         colors=list(colour[none]), linewidths=min(0.8, lw), linestyles=(0, (2, 2)),
+                                         alpha=0.6))
+    some = ~none
+    if some.any():
+        ax.add_collection(LineCollection(seg(some, np.maximum(a, x0), np.minimum(b, x1)), colors=list(colour[some]),
+                                         linewidths=lw, capstyle="butt"))
+    same = some & (a == b)
+    if same.any():
+        ax.scatter(a[same], rows[same], marker="|", s=(1.6 * ms) ** 2, c=list(colour[same]), linewidths=1.0)
+    for m, xs, marker in ((some & np.isnan(lo), x0, "<"), (some & np.isnan(hi), x1, ">")):
+        if m.any():  # an open bound: an arrow head at the axis edge
+            ax.scatter(np.full(int(m.sum()), float(xs)), rows[m], marker=marker, s=(0.9 * ms) ** 2,
+                       c=list(colour[m]), linewidths=0)
+    has_pt = ~np.isnan(pt)
+    if has_pt.any():
+        ax.scatter(pt[has_pt], rows[has_pt], marker="o", s=ms ** 2, c=list(colour[has_pt]), edgecolors="black",
+                   linewidths=0.5 if ms >= 3 else 0.2, zorder=3)
+    labels = []  # one labelled row per document (beyond max_rows the counts figure is drawn instead)
+    if n:
+        titles = d[label].tolist() if label in d.columns else [""] * n
+        ids = d["doc_id"].astype(str).tolist() if "doc_id" in d.columns else [None] * n
+        for t, i in zip(titles, ids):
+            text = _short(t, max_label)
+            if i is not None:
+                text = f"{text} [{i}]" if text else i
+            labels.append(text)
+        ax.set_yticks(range(n))
+        ax.set_yticklabels(labels, fontsize=fs["tick"])
+    ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(x0 - 0.5, x1 + 0.5)
     ax.set_xlabel("报告年份 reporting year (line: interval, dot: point year)", fontsize=fs["label"])
     ax.tick_params(axis="x", labelsize=fs["tick"])
