@@ -100,14 +100,15 @@ LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 corpus = pd.read_parquet(Path(CORPUS_DIR) / "corpus.parquet")
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
 print(f"{len(corpus)} documents in the corpus, {len(docs)} analysed")
+print(report.describe_corpus(docs))
 print("\n".join(f"  removed {d}: {r}" for d, r in docs.attrs["removed"].items()) or "nothing removed")
 needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 
 # %% [markdown]
 # ## Unit of analysis: documents or paragraphs?
 #
-# The corpus has few documents, and each long report walks through many duties in numbered
-# sections (一、二、三 …), one theme per paragraph or section. LDA assumes a document is a
+# A long report walks through many duties in numbered sections (一、二、三 …), one theme per
+# paragraph or section. LDA assumes a document is a
 # mixture of topics and learns topics from words that co-occur *within* documents. With a
 # few dozen documents, every word co-occurs with nearly every other and topics blur into
 # "the report", or a topic becomes one report; with paragraphs, co-occurrence is local and a
@@ -360,7 +361,7 @@ print(f"wrote {ldavis_path} ({ldavis_path.stat().st_size / 1e6:.1f} MB)")
 # %% [markdown]
 # ## Caveats
 #
-# * Few documents: topics describe *this* corpus; intervals in notebook 04 and the stability
+# * Topics describe *this* corpus; intervals in notebook 04 and the stability
 #   above say how much the data support each topic. Several seeds, not one, are the evidence.
 # * Tokenization choices (domain dictionary, stopwords) shape topics; their hashes are in
 #   every figure's JSON sidecar.

@@ -156,7 +156,13 @@ def plot_document_lengths(docs: pd.DataFrame, *, ax=None, max_bars: int = 40):
         bins = np.geomspace(n.min(), n.max() * 1.001, 30) if n.max() > n.min() else np.array([n.min() * 0.9,
                                                                                                 n.max() * 1.1])
         ax.hist([n[status == s] for s in present], bins=bins, stacked=True, color=[colors[s] for s in present])
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
         ax.set_xscale("log")
+        # plain numbers at 1-2-5 steps: a reader should not have to decode 10^3
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("字数 characters (log scale)", fontsize=fs["label"])
         ax.set_ylabel("文档数 documents", fontsize=fs["label"])
     ax.tick_params(labelsize=fs["tick"])

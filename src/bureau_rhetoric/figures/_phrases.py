@@ -409,6 +409,9 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     offsets = [0.0] if compare is None else [-0.18, 0.18]
     panel_pt = (width_mm / ncols - 12) * 72 / 25.4
     wrap = max(12, int(panel_pt / (_LATIN_EM * fs["title"])))
+    # markers shrink when groups crowd the panel (e.g. forty years side by side)
+    span = (max(pos.values()) - min(pos.values()) + 1) if pos else 1
+    ms = float(np.clip(panel_pt / span * 0.8, 1.8, 3.0))
     for ax, k in zip(flat, keys):
         if band is not None:  # imputed uncertainty: light boxes behind the dated-only points
             b = band[band["key"] == k]
@@ -440,9 +443,9 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
                     ax.vlines(xs[ok], ylo[ok], yhi[ok], color=c, lw=0.9, zorder=2)
             # markers at 0 unclipped (not half hidden by the axis); empty artists skipped (bogus extents)
             if (~single).any():
-                ax.plot(xs[~single], ys[~single], "o", ms=3.0, color=c, mec=c, zorder=3, clip_on=False)
+                ax.plot(xs[~single], ys[~single], "o", ms=ms, color=c, mec=c, zorder=3, clip_on=False)
             if single.any():
-                ax.plot(xs[single], ys[single], "o", ms=3.0, mfc="white", mec=c, mew=0.9, zorder=3,
+                ax.plot(xs[single], ys[single], "o", ms=ms, mfc="white", mec=c, mew=0.8, zorder=3,
                         clip_on=False)
         d0 = rates[rates["key"] == k]
         # the Chinese on top, the gloss wrapped below (never cut), so neighbouring titles never collide
