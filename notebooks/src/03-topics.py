@@ -230,6 +230,7 @@ plt.show()
 # computed from the table above:
 
 # %%
+# needs: units >= MIN_UNITS
 print(report.describe_k_choice(sweep, K))
 
 # %% [markdown]
