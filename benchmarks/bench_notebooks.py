@@ -6,7 +6,10 @@ built (``bureau-rhetoric build``; both timed but reported apart), then every not
 runs in order as ``make run`` runs it (papermill, fresh kernel, HTML rendering), with
 a fresh cache folder per size: 03 fits cold, 04 reads 03's cached model as it does
 after ``make run``. Peak memory is the largest total resident memory of the notebook
-runner and its kernel (sampled every 0.1 s); CPU seconds are those of the whole process
+runner, its kernel and their workers (sampled every 0.2 s), as proportional set size
+(PSS: a page shared by forked processes counted once; the RSS sum, which counts it in
+every process, is kept as ``peak_rss_mb`` and was the measure of the "before" rows,
+recorded before PSS was); CPU seconds are those of the whole process
 tree (kernel and worker processes included), which other load on a shared machine
 does not inflate the way it inflates wall seconds (the load average is recorded).
 
@@ -46,14 +49,29 @@ TARGETS = {2000: (300, 120), 10000: (1200, None)}  # size: (all four notebooks, 
 PEAK_TARGET_MB = 2048
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def _tree_cpu(proc: psutil.Process, seen: dict) -> None:
+    """Record each descendant's own CPU seconds so far (the last value seen counts)."""
     for p in [proc] + proc.children(recursive=True):
         try:
-            total += p.memory_info().rss
+            t = p.cpu_times()
+            seen[p.pid] = t.user + t.system
         except psutil.Error:
             pass
-    return total
+
+
+def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """(RSS, PSS) summed over a process tree. RSS counts pages that forked workers share
+    with their parent once per process; PSS splits each shared page among its sharers,
+    so its sum is the physical memory the tree holds (RSS where PSS is unavailable)."""
+    rss = pss = 0
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            info = p.memory_full_info()
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        except psutil.Error:
+            pass
+    return rss, pss
 
 
 def _children_cpu() -> float:
@@ -61,16 +79,19 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_measured(cmd: list[str], env: dict | None = None, interval: float = 0.1) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, peak MB of its process tree, CPU seconds of the tree)."""
+def run_measured(cmd: list[str], env: dict | None = None, interval: float = 0.2) -> tuple[float, float, float, float]:
+    """Run a command; return (wall seconds, peak PSS MB and peak RSS MB of its process tree, CPU seconds)."""
     cpu0 = _children_cpu()
     t = time.perf_counter()
     popen = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     proc = psutil.Process(popen.pid)
-    peak = 0
+    peak = peak_rss = 0
+    seen: dict = {}
     while popen.poll() is None:
         try:
-            peak = max(peak, _tree_rss(proc))
+            rss, pss = _tree_memory(proc)
+            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
+            _tree_cpu(proc, seen)
         except psutil.Error:
             pass
         time.sleep(interval)
@@ -78,7 +99,10 @@ def run_measured(cmd: list[str], env: dict | None = None, interval: float = 0.1)
     err = popen.stderr.read() if popen.stderr else ""
     if popen.returncode:
         raise RuntimeError(f"{' '.join(cmd[:4])} ... failed ({popen.returncode}): {err.strip()[-2000:]}")
-    return secs, peak / 2**20, _children_cpu() - cpu0
+    # CPU: what the waited-for tree reports, or the sum of every process's own time as last
+    # sampled, whichever is larger (worker processes of a forkserver are not the kernel's
+    # children, so the first misses them; the second misses each process's last 0.2 s)
+    return secs, peak / 2**20, peak_rss / 2**20, max(_children_cpu() - cpu0, sum(seen.values()))
 
 
 _RUN_ONE = """
@@ -96,22 +120,22 @@ def bench_size(n_docs: int, notebooks: list[str], work: Path, label: str) -> lis
                     str(syn), "--seed", "0"], check=True, stdout=subprocess.DEVNULL, env=env)
     gen = time.perf_counter() - t
     processed = syn / "processed"
-    secs, peak, cpu = run_measured([sys.executable, "-m", "bureau_rhetoric", "build", "--raw", str(syn / "raw"),
-                                    "--out", str(processed)], env=env)
+    secs, peak, rss, cpu = run_measured([sys.executable, "-m", "bureau_rhetoric", "build", "--raw",
+                                         str(syn / "raw"), "--out", str(processed)], env=env)
     rows = [dict(label=label, docs=n_docs, notebook="(build)", seconds=round(secs, 1), cpu_s=round(cpu, 1),
-                 peak_mb=round(peak), load=round(os.getloadavg()[0], 1))]
+                 peak_mb=round(peak), peak_rss_mb=round(rss), load=round(os.getloadavg()[0], 1))]
     print(f"{n_docs} documents: generated in {gen:.0f} s (not counted); build {secs:.1f} s, {peak:.0f} MB",
           flush=True)
     params = {"CORPUS_DIR": str(processed), "FIGURES_DIR": str(syn / "figures"), "SEED": 0,
               "CACHE_DIR": str(syn / "cache")}
     for name in notebooks:
         nb = ROOT / "notebooks" / f"{name}.ipynb"
-        secs, peak, cpu = run_measured([sys.executable, "-c", _RUN_ONE, str(nb), str(syn / "executed"),
-                                        json.dumps(params)], env=env)
+        secs, peak, rss, cpu = run_measured([sys.executable, "-c", _RUN_ONE, str(nb), str(syn / "executed"),
+                                             json.dumps(params)], env=env)
         rows.append(dict(label=label, docs=n_docs, notebook=name, seconds=round(secs, 1), cpu_s=round(cpu, 1),
-                         peak_mb=round(peak), load=round(os.getloadavg()[0], 1)))
-        print(f"  {name:<18} {secs:8.1f} s  {cpu:8.1f} CPU s  {peak:7.0f} MB  (load {os.getloadavg()[0]:.1f})",
-              flush=True)
+                         peak_mb=round(peak), peak_rss_mb=round(rss), load=round(os.getloadavg()[0], 1)))
+        print(f"  {name:<18} {secs:8.1f} s  {cpu:8.1f} CPU s  {peak:7.0f} MB  (RSS sum {rss:.0f} MB, "
+              f"load {os.getloadavg()[0]:.1f})", flush=True)
     return rows
 
 
@@ -127,29 +151,35 @@ def _cpu(rows: list[dict]) -> str:
     return f"{sum(r['cpu_s'] for r in rows):,.1f}" if all("cpu_s" in r for r in rows) else ""
 
 
+def _rss(r: dict) -> int:
+    return r.get("peak_rss_mb", r["peak_mb"])  # rows without PSS recorded RSS sums as peak_mb
+
+
+def _pss(r: dict) -> int | None:
+    return r["peak_mb"] if "peak_rss_mb" in r else None
+
+
 def render_table(rows: list[dict]) -> str:
-    """Markdown: one row per size and notebook, one column pair per label (seconds, peak MB)."""
+    """Markdown: one row per size and notebook; per label wall s, CPU s, peak RSS sum and peak PSS (MB)."""
     labels = sorted({r["label"] for r in rows}, key=lambda s: (s != "before", s))
     cells = {(r["docs"], r["notebook"], r["label"]): r for r in rows}
-    head = ("| documents | notebook | " + " | ".join(f"{lab} s | {lab} CPU s | {lab} peak MB" for lab in labels)
-            + " |")
-    sep = "|---:|---|" + "---:|---:|---:|" * len(labels)
+    head = ("| documents | notebook | " + " | ".join(f"{lab} s | {lab} CPU s | {lab} RSS MB | {lab} PSS MB"
+                                                     for lab in labels) + " |")
+    sep = "|---:|---|" + "---:|---:|---:|---:|" * len(labels)
     out = [head, sep]
     for docs in sorted({r["docs"] for r in rows}):
         names = sorted({r["notebook"] for r in rows if r["docs"] == docs})
         for name in names + ["all four notebooks"]:
             vals = []
             for lab in labels:
-                if name == "all four notebooks":
-                    got = [cells.get((docs, n, lab)) for n in NOTEBOOKS]
-                    if all(got):
-                        vals += [f"{sum(g['seconds'] for g in got):,.1f}", _cpu(got),
-                                 f"{max(g['peak_mb'] for g in got):,}"]
-                    else:
-                        vals += ["", "", ""]
+                got = ([cells.get((docs, n, lab)) for n in NOTEBOOKS] if name == "all four notebooks"
+                       else [cells.get((docs, name, lab))])
+                if not all(got):
+                    vals += ["", "", "", ""]
                     continue
-                r = cells.get((docs, name, lab))
-                vals += [f"{r['seconds']:,.1f}", _cpu([r]), f"{r['peak_mb']:,}"] if r else ["", "", ""]
+                pss = [_pss(g) for g in got]
+                vals += [f"{sum(g['seconds'] for g in got):,.1f}", _cpu(got), f"{max(_rss(g) for g in got):,}",
+                         f"{max(pss):,}" if None not in pss else ""]
             out.append(f"| {docs:,} | {name} | " + " | ".join(vals) + " |")
     return "\n".join(out) + "\n"
 

@@ -312,8 +312,14 @@ def test_plot_year_intervals_one_row_per_document():
     assert out is ax
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 3 and any("[a]" in s for s in labels)
-    # the dated document's point is drawn
-    assert any(list(line.get_xdata()) == [2015] for line in ax.get_lines())
+    # the dated document's point is drawn (points are one scatter collection, not a line each)
+    points = [tuple(xy) for c in ax.collections for xy in c.get_offsets()]
+    assert any(x == 2015 for x, _ in points)
+    # at most a few artists whatever the number of documents
+    many = date_corpus(pd.concat([TOY] * 40, ignore_index=True).assign(doc_id=lambda d: [f"d{i}" for i in range(len(d))]))
+    fig2, ax2 = figures.new_figure("single", aspect=1.0)
+    figures.plot_year_intervals(many, ax=ax2)
+    assert len(ax2.collections) + len(ax2.lines) <= 8 and len(ax2.get_yticklabels()) < len(many)
     with pytest.raises(ValueError, match="year_lo"):
         figures.plot_year_intervals(TOY, ax=ax)
 

@@ -168,7 +168,8 @@ unit_check
 
 # %%
 # needs: units >= MIN_UNITS
-toks = toks_by_unit[UNIT]
+toks = toks_by_unit.pop(UNIT)
+toks_by_unit.clear()  # the other unit's tokens served only the comparison above (memory)
 bow = topics.build_bow(toks, no_below=NO_BELOW, no_above=NO_ABOVE, keep_n=KEEP_N, min_tokens=MIN_TOKENS)
 print(bow.summary["message"])
 print("most frequent terms removed:")
@@ -265,7 +266,8 @@ print(f"started from: {model.init_ or 'random topics'}")
 # `LABELS_FILE` (columns `topic`, `label_zh`, `label_en`). If it is missing or was written
 # for another K, a template pre-filled with the two top FREX words is written to
 # `FIGURES_DIR/03-topic-labels-template.csv`: edit the two label columns after reading the
-# words and passages below, save it as `LABELS_FILE`, and rerun.
+# words and passages below, save it as `LABELS_FILE`, and rerun (from the command line:
+# `bureau-rhetoric notebooks --corpus ... --out ... --labels my-labels.csv`).
 
 # %%
 # needs: units >= MIN_UNITS
