@@ -92,8 +92,12 @@ def test_save_figure_writes_every_format_with_provenance(theme, tmp_path):
     assert set(side["lexicons"]) == {"README.md"} and len(side["lexicons"]["README.md"]) == 64
     assert side["version"] and side["created_utc"] and side["notebook"] == "00-toy.ipynb"
     assert "git_commit" in side and side["data_sha256"]
+    assert side["figure"]["layout"] == [] and side["figure"]["editable_text"] is False
     svg = paths["svg"].read_text(encoding="utf-8")
-    assert TITLE in svg  # text kept as text, searchable
+    # text drawn as glyph outlines: renders on a machine without the CJK font
+    assert "<text" not in svg and "font-family" not in svg and "WenQuanYiMicroHei-" in svg
+    editable = figures.save_figure(fig, "toy-editable", out_dir=tmp_path, editable_text=True)
+    assert TITLE in editable["svg"].read_text(encoding="utf-8")  # kept as text, on request
 
 
 def test_pdf_embeds_truetype_cid_font_with_extractable_chinese(theme, tmp_path):
@@ -130,3 +134,97 @@ def test_save_figure_rejects_bad_arguments(theme, tmp_path):
         figures.save_figure(fig, "x", out_dir=tmp_path, dpi=150)
     with pytest.raises(ValueError, match="figure name"):
         figures.save_figure(fig, "图一", out_dir=tmp_path)
+
+
+def test_check_layout_finds_overlaps_overhangs_small_type_and_hyphen_minus(theme):
+    fig, ax = figures.new_figure("single")
+    ax.plot([-2, 2], [0, 1])
+    ax.set_title("标题 title")
+    assert figures.check_layout(fig) == []
+    ax.text(0.2, 0.5, "重叠的文字 overlapping", transform=ax.transAxes)
+    ax.text(0.25, 0.5, "第二段 second text", transform=ax.transAxes)
+    ax.text(1.3, 0.5, "跑出画布 off the canvas", transform=ax.transAxes)
+    ax.text(0.1, 0.1, "五号小字", transform=ax.transAxes, fontsize=5)
+    ax.set_xticks([-2, 0, 2], ["-2", "0", "2"])
+    ax.set_xlabel("年份 year", fontsize=9)
+    found = figures.check_layout(fig)
+    assert any("overlap" in p and "second text" in p for p in found)
+    assert any("off the canvas" in p and "outside the canvas" in p for p in found)
+    assert any("五号小字" in p and "5.0 pt" in p for p in found)
+    assert any("smaller than its axis labels" in p for p in found)
+    assert any("hyphen" in p for p in found)
+    plt.close(fig)
+    # turned labels: their extents overlap at 45 degrees, the text does not; at 10 degrees it does
+    for angle, overlapping in ((45, False), (10, True)):
+        fig, ax = figures.new_figure("single")
+        ax.set_xticks(range(10), ["很长的标签 long label"] * 10, rotation=angle, ha="right")
+        assert any("overlap" in p for p in figures.check_layout(fig)) is overlapping, angle
+        plt.close(fig)
+
+
+def test_theme_type_scale_and_true_minus(theme):
+    fs = figures.FONT_SIZES
+    assert min(fs.values()) >= figures.MIN_FONT_PT
+    assert fs["figure_title"] >= fs["title"] >= fs["label"] >= fs["tick"]
+    fig, ax = figures.new_figure("single")
+    ax.plot([-3, 3], [-1, 1])
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert any(t.startswith("\u2212") for t in labels) and not any(t.startswith("-") for t in labels)
+    assert figures.check_layout(fig) == []
+    plt.close(fig)
+
+
+def test_series_styles_differ_in_grey_for_two_series():
+    import matplotlib.colors as mc
+
+    def grey(h):
+        r, g, b = mc.to_rgb(h)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    a, b = (s["color"] for s in figures.series_styles(2))
+    assert abs(grey(a) - grey(b)) > 0.25
+    styles = figures.series_styles(64)
+    assert len({(s["color"], s["marker"]) for s in styles}) == 64
+
+
+def _dated(n, seed=0):
+    rng = np.random.default_rng(seed)
+    year = rng.integers(1980, 2024, n).astype(float)
+    conf = rng.choice(["high", "medium", "low", "none"], n, p=[0.5, 0.2, 0.2, 0.1])
+    lo, hi = year.copy(), year.copy()
+    lo[conf == "low"] -= 3
+    hi[conf == "low"] += 2
+    year[conf == "low"] = np.nan
+    year[conf == "none"] = lo[conf == "none"] = hi[conf == "none"] = np.nan
+    return pd.DataFrame({"doc_id": [f"doc{i:04d}" for i in range(n)], "title": [f"某县科技局第{i}号报告" for i in range(n)],
+                         "year": year, "year_lo": lo, "year_hi": hi, "year_confidence": conf,
+                         "n_chars": rng.integers(200, 20000, n), "duplicate_of": None, "on_topic": True})
+
+
+@pytest.mark.parametrize("n", [12, 60, 400])
+def test_corpus_figures_adapt_to_the_number_of_documents_and_pass_the_layout_check(theme, n):
+    docs = _dated(n)
+    ax = figures.plot_year_intervals(docs)
+    if n <= 80:  # one row per document, the figure as tall as the rows need
+        assert len(ax.get_yticklabels()) == n
+    else:  # documents per year: the rows would be illegible
+        assert ax.get_ylabel().startswith("文档数") and sum(p.get_height() for p in ax.patches) == \
+            int(docs["year"].notna().sum())
+    assert figures.check_layout(ax.figure) == []
+    plt.close(ax.figure)
+    fig, ax = figures.new_figure("double", aspect=0.4)
+    figures.plot_document_lengths(docs, ax=ax)
+    assert (len(ax.get_xticklabels()) == n) == (n <= 40)
+    assert figures.check_layout(fig) == []
+    plt.close(fig)
+    changes = pd.DataFrame({"source_file": [f"{i:05d}_source_file_name.txt" for i in range(n)],
+                            "reason": np.where(np.arange(n) % 2, "watermark", "gbk_shift"),
+                            "n_changes": np.arange(n) + 1})
+    ax = figures.plot_repairs_by_file(changes)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(rows) == min(n, 25) + (n > 25)
+    if n > 25:
+        assert rows[-1] == f"其他 other {n - 25} files"
+    assert figures.check_layout(ax.figure) == []
+    plt.close(ax.figure)

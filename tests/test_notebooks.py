@@ -188,6 +188,14 @@ def _check_run(path, corpus_dir, tmp_path):
     assert count_images(nb) == n_saved, f"{path.name}: {count_images(nb)} figures shown inline, {n_saved} saved"
     html = out.with_suffix(".html").read_text(encoding="utf-8")
     assert count_html_images(html) == n_saved, f"{path.name}.html shows {count_html_images(html)} of {n_saved} figures"
+    # every exported figure passed the layout check at its exported size (recorded by save_figure)
+    problems = {p.stem: json.loads(p.read_text(encoding="utf-8"))["figure"]["layout"]
+                for p in sorted(figures_dir.glob("*.json")) if p.with_suffix(".png").is_file()}
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+    # cells print what a reader needs: no dict of paths from save_figure
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+                    for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "PosixPath(" not in shown, f"{path.name} prints raw paths"
     return nb
 
 

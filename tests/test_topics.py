@@ -394,6 +394,56 @@ def test_prevalence_periods_come_in_plan_order_not_string_order():
     assert prev.query("topic == 1")["fyp_period"].tolist() == ["六五", "八五", "九五", "十五", "十一五"]
 
 
+def _shares_model(years, share1, seed=0, tokens=200):
+    """A fitted-looking two-topic model whose documents have topic-1 shares ``share1`` (posterior ~ tokens)."""
+    rng = np.random.default_rng(seed)
+    m = topics.TopicModel(2)
+    m.lda_ = None
+    n = len(years)
+    m.units_ = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "para_id": 0, "n_tokens": tokens})
+    s = np.clip(np.asarray(share1, float) + rng.normal(0, 0.03, n), 0.001, 0.999)
+    m.gamma_ = np.column_stack([s * tokens + 0.1, (1 - s) * tokens + 0.1])
+    meta = pd.DataFrame({"doc_id": m.units_["doc_id"], "year": years, "fyp_period": [None] * n})
+    return m, meta
+
+
+def test_prevalence_stays_in_unit_interval_where_a_linear_fit_leaves_it():
+    # a topic almost absent, one document per early year: least squares reaches below 0
+    years = np.array([1990, 1991, 1992, 2010, 2010, 2011, 2011, 2012, 2012, 2013])
+    share = np.array([0.01, 0.0, 0.02, 0.30, 0.35, 0.32, 0.28, 0.33, 0.31, 0.36])
+    m, meta = _shares_model(years, share)
+    lin = topics.topic_prevalence(m, meta, by="year", time="spline", df=4, nsims=200, seed=1, scale="linear")
+    bounded = topics.topic_prevalence(m, meta, by="year", time="spline", df=4, nsims=200, seed=1)
+    assert (lin["lo"] < 0).any()  # the failure the bounded scale exists for
+    assert bounded["lo"].min() >= 0 and bounded["hi"].max() <= 1
+    # the fractional logit estimates the mean share: by category it is the period mean
+    cat = topics.topic_prevalence(m, meta.assign(year=np.where(years < 2000, 1990, 2010)), by="year",
+                                  nsims=400, seed=2)
+    late = cat[(cat.topic == 1) & (cat.year == 2010)]["estimate"].iloc[0]
+    assert late == pytest.approx(share[3:].mean(), abs=0.03)
+
+
+def test_spline_df_auto_is_chosen_by_cross_validation_and_follows_the_data():
+    rng = np.random.default_rng(5)
+    years = rng.integers(1982, 2022, size=240)
+    t = (years - 1982) / 40
+    hump = 0.1 + 0.5 * np.exp(-((t - 0.5) ** 2) / 0.02)  # rises and falls within the span
+    m, meta = _shares_model(years, hump, seed=1)
+    prev = topics.topic_prevalence(m, meta, by="year", time="spline", df="auto", nsims=50, seed=0)
+    assert prev.attrs["df_chosen"] >= 4 and "cross-validation" in prev["method"].iloc[0]
+    cv = pd.DataFrame(prev.attrs["df_cv"])
+    assert cv.loc[cv["cv_error"].idxmin(), "df"] == prev.attrs["df_chosen"]
+    mid = prev[(prev.topic == 1) & (prev.year == 2002)]["estimate"].iloc[0]
+    ends = prev[(prev.topic == 1) & prev.year.isin([1982, 2021])]["estimate"]
+    assert mid > ends.max() + 0.2  # the hump is drawn, not a straight line
+    flat = _shares_model(years, 0.2 + 0.1 * t, seed=2)
+    assert topics.topic_prevalence(*flat, by="year", time="spline", df="auto", nsims=20,
+                                   seed=0).attrs["df_chosen"] <= 3
+    few = _shares_model(np.array([2001, 2001, 2005]), [0.2, 0.3, 0.4])
+    with pytest.raises(ValueError, match="too few to choose a spline"):
+        topics.topic_prevalence(*few, by="year", time="spline", df="auto", nsims=5)
+
+
 # --------------------------------------------------------------------------- speed: samples, warm starts, convergence
 def test_sample_units_is_seeded_keeps_the_vocabulary_and_order(planted):
     toks, *_ = planted

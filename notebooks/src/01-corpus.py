@@ -44,9 +44,10 @@ INCLUDE_OFF_TOPIC = False  # ... and other bureaus' reports unless this is True
 import json
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from bureau_rhetoric import figures
+from bureau_rhetoric import figures, report
 from bureau_rhetoric.corpus import load_corpus
 
 pd.set_option("display.max_colwidth", 60)
@@ -127,9 +128,10 @@ print(f"analyses will use {int(keep.sum())} of {len(docs)} documents "
 # %% [markdown]
 # ## Document lengths
 #
-# One bar per leaf document, coloured by whether the analyses keep it. Very short
-# documents are pieces of compilations; the copy of 000's second piece is shorter because
-# the site truncated it.
+# One bar per leaf document, coloured by whether the analyses keep it (a histogram of lengths
+# when there are too many documents for one labelled bar each). Very short documents are
+# often pieces of compilations or truncated copies: read them in `corpus.parquet` before
+# trusting their rates.
 
 # %%
 figures.set_paper_theme()
@@ -139,6 +141,7 @@ ax.set_title("文档长度 Document lengths")
 lengths = docs[["doc_id", "source_file", "n_chars", "duplicate_of", "on_topic"]]
 figures.save_figure(fig, "01-document-lengths", data=lengths, out_dir=FIGURES_DIR,
                     params={"seed": SEED}, notebook="01-corpus.ipynb")
+plt.show()
 
 # %% [markdown]
 # ## What the cleaning did to each file
@@ -150,12 +153,13 @@ figures.save_figure(fig, "01-document-lengths", data=lengths, out_dir=FIGURES_DI
 
 # %%
 changes = audit.groupby(["source_file", "reason"], as_index=False)["n_changes"].sum()
-fig, ax = figures.new_figure("double", aspect=0.45)
-figures.plot_repairs_by_file(changes, ax=ax)
+ax = figures.plot_repairs_by_file(changes)  # the 25 files with most changes, the rest summed
+fig = ax.figure
 ax.set_title("各文件的修复 Repairs by kind per file")
 figures.save_figure(fig, "01-repairs-by-file", data=changes, out_dir=FIGURES_DIR,
                     params={"seed": SEED}, lexicons=["boilerplate.csv", "headings.csv", "char_freq.tsv"],
                     notebook="01-corpus.ipynb")
+plt.show()
 
 # %%
 examples = audit[audit["reason"].isin(["gbk_shift", "gbk_unrecoverable", "watermark", "lead_in",
@@ -178,7 +182,9 @@ examples.groupby("reason").head(3)[["source_file", "doc_id", "start", "end", "re
 # (十九届五中全会 → written after Oct 2020), and office-holders named with their title.
 # Upload timestamps (`published`) never set the year; they only mean "written before this".
 #
-# Each line below is one document's interval `[year_lo, year_hi]` of compatible years; the
+# Each line below is one document's interval `[year_lo, year_hi]` of compatible years (with
+# more than 80 documents the figure counts documents per year instead: point years stacked by
+# confidence, interval-only documents spread evenly over their interval, dashed); the
 # dot is the point year, shown only when the text supports it. Masked years (`XX年`) get an
 # interval and no invented point. An arrow means nothing bounds the year on that side.
 # Colour is confidence: **high** (the body states the year outright, nothing strong
@@ -191,11 +197,13 @@ examples.groupby("reason").head(3)[["source_file", "doc_id", "start", "end", "re
 # %%
 from bureau_rhetoric.dating import DATING_LEXICONS
 
-fig, ax = figures.new_figure("double", aspect=min(1.2, 0.12 + 0.028 * len(docs)))  # one row per document, up to a page
-figures.plot_year_intervals(docs, ax=ax)
+ax = figures.plot_year_intervals(docs)  # one row per document; counts per year beyond 80 documents
+fig = ax.figure
 intervals = docs[["doc_id", "title", "year", "year_lo", "year_hi", "year_confidence", "fyp_period"]]
 figures.save_figure(fig, "01-year-intervals", data=intervals, out_dir=FIGURES_DIR,
                     params={"seed": SEED}, lexicons=list(DATING_LEXICONS), notebook="01-corpus.ipynb")
+plt.show()
+print(report.describe_corpus(docs))
 
 # %%
 docs[["doc_id", "title", "year", "year_lo", "year_hi", "year_confidence", "year_evidence",
@@ -207,8 +215,8 @@ docs["year_confidence"].value_counts()
 # %% [markdown]
 # ## Caveats
 #
-# - Titles of content-farm compilations are the site's, not the bureau's (002's sixteen
-#   pieces share one title); genres follow the titles.
+# - Titles of content-farm compilations are the site's, not the bureau's (the pieces of one
+#   compilation often share its title); genres follow the titles.
 # - `on_topic` is a keyword rule: read its reason before excluding a borderline document.
 # - The build report (`build_report.html` beside the corpus) lists every file, document,
 #   skipped file and the notable repairs; `audit.parquet` has all of them.

@@ -62,6 +62,7 @@ YEARS_FROM = "imputed"      # "imputed": every document, its year drawn M times;
 M_IMPUTATIONS = 20          # imputations (their Monte-Carlo error is printed below; raise M if it is large)
 COLLECTION_YEAR = None      # year the corpus was collected: closes open upper bounds (None: latest upload date)
 EARLIEST_YEAR = 1978        # earliest plausible reporting year: closes open lower bounds
+HEATMAP_ROWS = 18           # period heatmap: the most mentioned families shown (the figure grows with them)
 
 # %%
 import sys
@@ -72,7 +73,7 @@ from IPython.display import display
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from bureau_rhetoric import figures, imputation, needs, phrases, tokens
+from bureau_rhetoric import figures, imputation, needs, phrases, report, tokens
 from bureau_rhetoric.corpus import load_corpus
 from bureau_rhetoric.lexicons import lexicon_hashes
 
@@ -98,13 +99,14 @@ PARAMS = dict(seed=SEED, n_boot=N_BOOT, weighting=WEIGHTING, min_confidence=MIN_
 # %% [markdown]
 # ## How much text do we have per year?
 #
-# Everything below rests on this table. The bundled seed corpus is **small** (a few dozen
-# documents, several years with one document, many documents whose year could not be
-# established): read every rate with its interval, and read a year with one document as an
-# anecdote, not a trend. `year_confidence` says how sure the dating step is about each year.
+# Everything below rests on this table: the number of documents and characters behind each
+# year, and how many of them are dated with high confidence (`year_confidence` says how sure
+# the dating step is about each year). The summary under it is computed from the corpus.
 
 # %%
 # needs: docs >= 1
+print(report.describe_corpus(docs))
+print(report.describe_size(int(docs["year"].notna().sum()), int(docs["year"].nunique())))
 per_year = (docs.assign(year=docs["year"].astype("Int64"))
             .groupby("year", dropna=False)
             .agg(n_docs=("doc_id", "size"), n_chars=("n_chars", "sum"),
@@ -163,11 +165,14 @@ PARAMS.update({k: v for k, v in rates_fyp_imp.attrs["params"].items()
 # long compilation does not dominate. Filled points with whiskers: periods with two or more
 # documents and their 95% bootstrap interval (documents resampled within the period). Hollow
 # points: a single document, which has no sampling interval — an anecdote, not a trend. The
-# number under each period is its document count. Lines join adjacent periods only. Each panel
-# has its own y scale (`SHARE_Y = True` puts all phrases on one scale to compare magnitudes).
+# grey strip under each column of panels gives each period's number of documents. Periods
+# run in plan order (from `fyp.csv`), empty periods between the first and the last left as
+# gaps. Lines join adjacent periods only. Each panel has its own y scale (`SHARE_Y = True`
+# puts all phrases on one scale to compare magnitudes).
 # With `YEARS_FROM = "imputed"` the light boxes are the 95 % intervals from every document with
-# imputed years (light tick: their estimate), and the count reads `n=dated/all`: where a box
-# and a point disagree, the documents without a point year tell a different story.
+# imputed years (light tick: their estimate), and the strip shows all documents (light) behind
+# the dated ones: where a box and a point disagree, the documents without a point year tell a
+# different story.
 
 # %%
 # needs: docs >= 1, periods >= 1
@@ -179,7 +184,7 @@ if len(rates_fyp):
     axes = figures.plot_phrase_panels(rates_fyp, keys=shown_fyp, x="fyp_period", sharey=SHARE_Y,
                                       band=rates_fyp_imp if IMPUTED else None)
     fig = axes[0].figure
-    fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by Five-Year-Plan period", fontsize="medium")
+    fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by Five-Year-Plan period")
     shown_data = pd.concat([rates_fyp.assign(years_from="dated")]
                            + ([rates_fyp_imp.assign(years_from="imputed")] if IMPUTED else []))
     figures.save_figure(fig, "02-phrase-rates-period", data=shown_data[shown_data["key"].isin(shown_fyp)],
@@ -205,9 +210,9 @@ diff_fyp[diff_fyp["differ"]].round(2).head(20)
 # ## Phrase rates by year
 #
 # The same measure by calendar year. Points: documents whose year is known; light boxes (with
-# `YEARS_FROM = "imputed"`): every document, years imputed. The x axis is compressed where
-# years have no data (marked `//`), so that neighbouring years stay readable; no line crosses
-# such a gap.
+# `YEARS_FROM = "imputed"`): every document, years imputed. The x axis is a plain time axis (a
+# few year ticks, however many years there are); the grey strip under the panels gives the
+# documents per year, so a year without a bar has no data, and no line crosses such a gap.
 
 # %%
 # needs: dated_docs >= 1
@@ -219,7 +224,7 @@ print("\n".join(rates_year_imp.attrs["filter_log"]))
 shown = [f for f in FAMILIES if f in set(rates_year["key"])]
 axes = figures.plot_phrase_panels(rates_year, keys=shown, sharey=SHARE_Y, band=rates_year_imp if IMPUTED else None)
 fig = axes[0].figure
-fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by year", fontsize="medium")
+fig.suptitle("政策话语的频率 Policy phrases per 10,000 characters, by year")
 year_data = pd.concat([rates_year.assign(years_from="dated")]
                       + ([rates_year_imp.assign(years_from="imputed")] if IMPUTED else []))
 figures.save_figure(fig, "02-phrase-rates", data=year_data[year_data["key"].isin(shown)], out_dir=FIGURES_DIR,
@@ -248,8 +253,9 @@ prev
 # A year inferred from weak evidence can put a document in the wrong year. Each panel shows both
 # samples side by side: blue, all dated documents; orange, only documents whose year is known
 # with high confidence. Where the orange point is missing the year has no confidently dated
-# document; where the two agree, dating uncertainty does not drive that point. The numbers
-# under each year are the document counts of the two samples, in that order. (If too few
+# document; where the two agree, dating uncertainty does not drive that point. The strip under
+# the panels gives the documents per year of both samples (grey: all dated; orange, inside:
+# confidently dated). (If too few
 # documents are dated with high confidence the check falls back to medium, and says so.)
 
 # %%
@@ -267,8 +273,7 @@ shown_sens = [f for f in shown if f in set(rates_conf["key"])]
 axes = figures.plot_phrase_panels(rates_year, compare=rates_conf, keys=shown_sens, sharey=SHARE_Y,
                                   names=("所有已定年 all dated", f"仅 confidence ≥ {sens_level}"))
 fig = axes[0].figure
-fig.suptitle(f"敏感性检验 Sensitivity: all dated documents vs year_confidence ≥ {sens_level} (per 10,000 chars)",
-             fontsize="medium")
+fig.suptitle(f"敏感性检验 Sensitivity: all dated documents vs year_confidence ≥ {sens_level} (per 10,000 chars)")
 sens = pd.concat([rates_year.assign(sample="all"), rates_conf.assign(sample=f">= {sens_level}")])
 figures.save_figure(fig, "02-phrase-rates-sensitivity", data=sens[sens["key"].isin(shown_sens)], out_dir=FIGURES_DIR,
                     params={**PARAMS, "sensitivity_min_confidence": sens_level, "share_y": SHARE_Y},
@@ -282,22 +287,24 @@ plt.show()
 # (`fyp_period`, from the dating step) is a natural coarser unit than the year, with more
 # documents per cell. Cells are rates per 10,000 characters for every family with any mention
 # (the headline figure shows the seven main slogans with intervals); columns show the period's
-# years and document count. **A column marked "单篇 single doc" (n=1) is one document**: its
-# cells describe that report, not the period.
+# years and document count. **A column marked "单篇 single" (n=1) is one document**: its
+# cells describe that report, not the period. The colour scale stops at the 98th percentile of
+# the cells so that one extreme cell does not wash out the rest; the numbers in the cells are
+# exact, and an arrow on the colour bar says that some cells lie above its top.
 
 # %%
 # needs: docs >= 1, periods >= 1
 rates_fyp_main = rates_fyp_imp if IMPUTED else rates_fyp
 fams = rates_fyp_main.groupby("key")["count"].sum().sort_values(ascending=False)
-fams = fams[fams > 0].index[:18].tolist()
+fams = fams[fams > 0].index[:HEATMAP_ROWS].tolist()
 print(f"{rates_fyp_main['fyp_period'].nunique()} periods; {len(fams)} families with any mention shown "
       f"({'years imputed' if IMPUTED else 'dated documents'})")
 if fams:
-    fig, ax = figures.new_figure("double", aspect=0.75)
-    figures.plot_period_heatmap(rates_fyp_main, keys=fams, ax=ax)
+    ax = figures.plot_period_heatmap(rates_fyp_main, keys=fams)  # the figure's height follows the rows
+    fig = ax.figure
     ax.set_title("话语家族 × 五年规划时期 Phrase families by Five-Year-Plan period (per 10,000 chars)\n"
                  + ("n = 插补后的平均文档数 mean documents over the imputations" if IMPUTED else
-                    "n=1 的列为单篇文档 columns with n=1 are single documents"), fontsize="small")
+                    "n=1 的列为单篇文档 columns with n=1 are single documents"))
     figures.save_figure(fig, "02-period-heatmap", data=rates_fyp_main[rates_fyp_main["key"].isin(fams)],
                         out_dir=FIGURES_DIR, params={**PARAMS, "by": "fyp_period", "level": "family"},
                         lexicons=LEXICONS or rates_fyp.attrs["lexicons"], notebook="02-phrase-rates.ipynb")
@@ -339,8 +346,8 @@ if IMPUTED:
 elif len(early_ids) and len(late_ids):
     key = phrases.keyness(toks, early_ids, late_ids, min_freq=5, min_docs=2)
 if key is not None:
-    fig, ax = figures.new_figure("double", aspect=0.6)
-    figures.plot_keyness(key, n=12, ax=ax, label_a=f"< {ERA_SPLIT}", label_b=f"≥ {ERA_SPLIT}")
+    ax = figures.plot_keyness(key, n=12, label_a=f"< {ERA_SPLIT}", label_b=f"≥ {ERA_SPLIT}")  # earlier era left
+    fig = ax.figure
     ax.set_title(f"关键词 Keywords of each era (G², documents before vs from {ERA_SPLIT})")
     figures.save_figure(fig, "02-keyness-eras", data=key, out_dir=FIGURES_DIR,
                         params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 5, "min_docs": 2},
@@ -373,8 +380,8 @@ elif len(early_ids) and len(late_ids):
                                            weighting=WEIGHTING, min_freq=3, include_duplicates=True,
                                            include_off_topic=True)
 if emerging is not None:
-    fig, ax = figures.new_figure("double", aspect=0.6)
-    figures.plot_emerging_terms(emerging, n=8, ax=ax, lexicon=PHRASES)
+    ax = figures.plot_emerging_terms(emerging, n=8, lexicon=PHRASES)
+    fig = ax.figure
     ax.set_title(f"话语的兴衰 Rising and falling phrases (era B ≥ {ERA_SPLIT} minus era A < {ERA_SPLIT})")
     figures.save_figure(fig, "02-emerging-phrases", data=emerging, out_dir=FIGURES_DIR,
                         params={**PARAMS, "era_split": ERA_SPLIT, "min_freq": 3},

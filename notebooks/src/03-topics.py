@@ -74,7 +74,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from bureau_rhetoric import figures, needs, tokens, topics
+import matplotlib.pyplot as plt
+
+from bureau_rhetoric import figures, needs, report, tokens, topics
 from bureau_rhetoric.corpus import load_corpus
 from bureau_rhetoric.provenance import package_versions
 
@@ -99,14 +101,15 @@ LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 corpus = load_corpus(CORPUS_DIR)  # refuses a folder mixing two builds (or an unfinished one)
 docs = topics.filter_docs(corpus, include_duplicates=INCLUDE_DUPLICATES, include_off_topic=INCLUDE_DUPLICATES)
 print(f"{len(corpus)} documents in the corpus, {len(docs)} analysed")
+print(report.describe_corpus(docs))
 print("\n".join(f"  removed {d}: {r}" for d, r in docs.attrs["removed"].items()) or "nothing removed")
 needs.watch(docs)  # a cell starting "# needs: ..." runs only when the corpus has that, else says why
 
 # %% [markdown]
 # ## Unit of analysis: documents or paragraphs?
 #
-# The corpus has few documents, and each long report walks through many duties in numbered
-# sections (一、二、三 …), one theme per paragraph or section. LDA assumes a document is a
+# A long report walks through many duties in numbered sections (一、二、三 …), one theme per
+# paragraph or section. LDA assumes a document is a
 # mixture of topics and learns topics from words that co-occur *within* documents. With a
 # few dozen documents, every word co-occurs with nearly every other and topics blur into
 # "the report", or a topic becomes one report; with paragraphs, co-occurrence is local and a
@@ -158,10 +161,11 @@ unit_check
 # model whose topics each reproduce one report is very stable (the same reports come out
 # whatever the seed) and coherent, yet says nothing about themes *shared* by reports. The
 # decisive column is `effective_docs` and the share of topics drawing most of their tokens
-# from a single report: on the seed corpus, document-level topics concentrate on few reports,
-# paragraph-level topics spread across many. Since the question is which themes structure the
-# reports, `UNIT = "paragraph"` is the default. On a corpus of hundreds of documents, rerun
-# this cell: document-level fits may then be the better choice.
+# from a single report: where document-level topics concentrate on few reports and
+# paragraph-level topics spread across many, paragraphs are the better unit for the question
+# which themes structure the reports; `UNIT = "paragraph"` is the default for that reason. On
+# a corpus of hundreds of documents, read this table again: document-level fits may then be
+# the better choice.
 
 # %%
 # needs: units >= MIN_UNITS
@@ -215,6 +219,7 @@ axes = figures.plot_k_diagnostics(sweep, chosen_k=K)
 figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=["fit_seconds", "seconds"]),
                     out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb")
+plt.show()
 
 # %% [markdown]
 # **Figure 03-k-diagnostics.** One panel per diagnostic; grey points are single fits (one per
@@ -222,15 +227,18 @@ figures.save_figure(axes[0].figure, "03-k-diagnostics", data=sweep.drop(columns=
 #
 # **Choice of K.** We look for a K where coherence has not dropped, held-out perplexity has
 # stopped improving, exclusivity is near its plateau and stability across seeds is still
-# high, then we read the topics. With a corpus this small the coherence and perplexity
-# differences between neighbouring Ks are no larger than the spread between seeds at one K
-# (grey points), so they cannot pick K alone; stability falls steadily with K. On the
-# bundled seed reports both coherence measures are highest at K = 8, by less than that
-# spread. K = 8 (the
-# default) is the compromise we read: most of the exclusivity gain, stability still around
-# two thirds, and topics that name recognisable duties of a bureau. K = 6 or 10 are
-# defensible too: check substantive conclusions at both (set `K`), and rerun the sweep when
-# the corpus grows.
+# high, then we read the topics. A difference between neighbouring Ks that is no larger than
+# the spread between seeds at one K (grey points) cannot pick K alone. What this sweep shows,
+# computed from the table above:
+
+# %%
+# needs: units >= MIN_UNITS
+print(report.describe_k_choice(sweep, K))
+
+# %% [markdown]
+# `K` (the parameter) is the number reported below: choose it where the measures above agree
+# and the topics read as recognisable duties of a bureau, check substantive conclusions at
+# the neighbouring Ks, and rerun the sweep when the corpus grows.
 #
 # ## The reported model
 #
@@ -275,6 +283,7 @@ word_lists.join(labels.set_index("topic")["label"])
 axes = figures.plot_topic_words(words, labels=labels, n=8)
 figures.save_figure(axes[0].figure, "03-topic-words", data=words, out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb", labels_sha256=labels.attrs["sha256"])
+plt.show()
 
 # %% [markdown]
 # **Figure 03-topic-words.** For each topic, the 8 most probable words (left, bar length
@@ -300,6 +309,7 @@ stab.sort_values("stability", ascending=False)
 ax = figures.plot_topic_stability(stab, labels=labels, threshold=0.5)
 figures.save_figure(ax.figure, "03-topic-stability", data=stab, out_dir=FIGURES_DIR, params=PARAMS,
                     lexicons=LEXICONS, notebook="03-topics.ipynb", labels_sha256=labels.attrs["sha256"])
+plt.show()
 
 # %% [markdown]
 # **Figure 03-topic-stability.** Bars: mean similarity (1 − Jensen-Shannon divergence) of the
@@ -355,7 +365,7 @@ print(f"wrote {ldavis_path} ({ldavis_path.stat().st_size / 1e6:.1f} MB)")
 # %% [markdown]
 # ## Caveats
 #
-# * Few documents: topics describe *this* corpus; intervals in notebook 04 and the stability
+# * Topics describe *this* corpus; intervals in notebook 04 and the stability
 #   above say how much the data support each topic. Several seeds, not one, are the evidence.
 # * Tokenization choices (domain dictionary, stopwords) shape topics; their hashes are in
 #   every figure's JSON sidecar.

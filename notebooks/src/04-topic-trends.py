@@ -25,7 +25,8 @@
 #   composition): each document's topic proportions are uncertain (the model gives a
 #   posterior Dirichlet(γ) per unit, not a number). We draw proportions from it `NSIMS`
 #   times, aggregate paragraphs to documents (token-weighted), regress each topic's share on
-#   time, draw the regression coefficients from their sampling distribution, and pool. The
+#   time (on the logit scale, so that shares stay in [0, 1]), draw the regression
+#   coefficients from their sampling distribution, and pool. The
 #   intervals therefore carry both the topic-model uncertainty and the small number of
 #   documents per year. These are not bare averages of point estimates.
 # * Time enters as Five-Year-Plan period (categories) and as year (a smooth B-spline: with
@@ -66,7 +67,8 @@ GIBBS_ITERATIONS = 300                  # as notebook 03
 NSIMS = 200                             # simulations from the posterior for the intervals
 INCLUDE_DUPLICATES = False              # keep documents marked duplicate_of / off-topic?
 MIN_CONFIDENCE = "low"                  # leave out documents dated with less confidence ("low", "medium", "high" or None)
-SPLINE_DF = 2                           # flexibility of the year trend (2: linear); raise it with more dated reports
+SPLINE_DF = "auto"                      # flexibility of the year trend: "auto" (cross-validated) or a number (2: a line)
+SHARE_SCALE = "logit"                   # "logit": shares modelled on a bounded scale, never outside [0, 1]; "linear" as stm
 DTM_VOCAB = 100                         # vocabulary bound of the dynamic topic model (its cost grows with it)
 DTM_EM_ITER = 2                         # EM iterations of the dynamic topic model
 DTM_MAX_DOCS = 50                       # documents per period the dynamic model sees at most (seeded sample; None: all)
@@ -86,7 +88,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bureau_rhetoric import figures, imputation, needs, tokens, topics
+import matplotlib.pyplot as plt
+
+from bureau_rhetoric import figures, imputation, needs, report, tokens, topics
 from bureau_rhetoric.corpus import load_corpus
 from bureau_rhetoric.dating import period_order
 from bureau_rhetoric.provenance import package_versions
@@ -99,13 +103,13 @@ pd.set_option("display.width", 160, "display.max_colwidth", 80)
 PARAMS = dict(SEED=SEED, K=K, UNIT=UNIT, NO_BELOW=NO_BELOW, NO_ABOVE=NO_ABOVE, KEEP_N=KEEP_N,
               MIN_TOKENS=MIN_TOKENS, PASSES=PASSES, TOL=TOL, ENGINE=ENGINE, SWEEP_UNITS=SWEEP_UNITS,
               GIBBS_ITERATIONS=GIBBS_ITERATIONS, NSIMS=NSIMS, INCLUDE_DUPLICATES=INCLUDE_DUPLICATES,
-              MIN_CONFIDENCE=MIN_CONFIDENCE, SPLINE_DF=SPLINE_DF, DTM_VOCAB=DTM_VOCAB, DTM_EM_ITER=DTM_EM_ITER,
+              MIN_CONFIDENCE=MIN_CONFIDENCE, SPLINE_DF=SPLINE_DF, SHARE_SCALE=SHARE_SCALE, DTM_VOCAB=DTM_VOCAB, DTM_EM_ITER=DTM_EM_ITER,
               DTM_MAX_DOCS=DTM_MAX_DOCS, YEARS_FROM=YEARS_FROM, M_IMPUTATIONS=M_IMPUTATIONS,
               COLLECTION_YEAR=COLLECTION_YEAR, EARLIEST_YEAR=EARLIEST_YEAR)
 if YEARS_FROM not in imputation.YEARS_FROM:
     raise ValueError(f"YEARS_FROM must be one of {imputation.YEARS_FROM}, got {YEARS_FROM!r}")
 IMPUTED = YEARS_FROM == "imputed"
-IMP = dict(m=M_IMPUTATIONS, nsims=NSIMS, seed=SEED, collection_year=COLLECTION_YEAR, earliest=EARLIEST_YEAR)
+IMP = dict(m=M_IMPUTATIONS, nsims=NSIMS, seed=SEED, scale=SHARE_SCALE, collection_year=COLLECTION_YEAR, earliest=EARLIEST_YEAR)
 LEXICONS = [tokens.DEFAULT_DICTIONARY, tokens.DEFAULT_STOPWORDS]
 
 # %%
@@ -134,6 +138,7 @@ print(f"{len(docs)} documents, K={K}, model {model.model_sha256_[:12]}; {labels.
 # %%
 # needs: docs >= 1
 meta = docs[["doc_id", "year", "year_confidence", "fyp_period"]].copy()
+print(report.describe_corpus(meta))
 dating = pd.crosstab(meta["fyp_period"].fillna("(none)"), meta["year_confidence"].fillna("none"), margins=True)
 dating.reindex(period_order(dating.index.drop(["(none)", "All"], errors="ignore"))
                + [p for p in ["(none)", "All"] if p in dating.index])
@@ -176,11 +181,12 @@ PARAMS.update({k: v for k, v in prev_period_imp.attrs["params"].items()
 # %%
 # needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
 prev_period = topics.topic_prevalence(model, meta, by="fyp_period", time="categorical", nsims=NSIMS, seed=SEED,
-                                      min_confidence=MIN_CONFIDENCE)
+                                      min_confidence=MIN_CONFIDENCE, scale=SHARE_SCALE)
 print(f"{prev_period.attrs['n_docs_used']} documents used, {prev_period.attrs['n_docs_dropped']} without a "
       f"period or below the confidence threshold")
-prev_period.merge(labels[["topic", "label"]], on="topic").pivot(index="label", columns="fyp_period",
-                                                                 values="estimate").round(3)
+(prev_period.merge(labels[["topic", "label"]], on="topic")
+ .pivot(index="label", columns="fyp_period", values="estimate")
+ .reindex(columns=period_order(prev_period["fyp_period"])).round(3))
 
 # %%
 # needs: units >= MIN_UNITS, dated_docs >= 3, periods >= 2
@@ -190,6 +196,7 @@ period_data = pd.concat([prev_period.assign(years_from="dated")]
 figures.save_figure(axes[0].figure, "04-topic-prevalence-period", data=period_data, out_dir=FIGURES_DIR,
                     params=PARAMS, lexicons=LEXICONS, notebook="04-topic-trends.ipynb",
                     labels_sha256=labels.attrs["sha256"])
+plt.show()
 
 # %% [markdown]
 # **Figure 04-topic-prevalence-period.** Estimated share of each topic in the reports of a
@@ -227,25 +234,37 @@ compare[["topic", "fyp_period", "n_docs", "bare_mean", "estimate", "lo", "hi", "
 # %%
 # needs: units >= MIN_UNITS, dated_docs >= 3, years >= 3
 prev_year = topics.topic_prevalence(model, meta, by="year", time="spline", df=SPLINE_DF, nsims=NSIMS, seed=SEED,
-                                    min_confidence=MIN_CONFIDENCE)
-prev_year_imp = (imputation.topic_prevalence_imputed(model, meta_all, by="year", time="spline", df=SPLINE_DF, **IMP)
+                                    min_confidence=MIN_CONFIDENCE, scale=SHARE_SCALE)
+if "df_cv" in prev_year.attrs:
+    cv = pd.DataFrame(prev_year.attrs["df_cv"])
+    print(f"spline df chosen by 5-fold cross-validation: {prev_year.attrs['df_chosen']} "
+          f"(CV error by df: {', '.join(f'{int(r.df)}: {r.cv_error:.3f}' for r in cv.itertuples())})")
+else:
+    print(f"spline df set by SPLINE_DF: {SPLINE_DF}")
+DF_USED = prev_year.attrs.get("df_chosen", SPLINE_DF)  # the imputed band uses the same flexibility
+prev_year_imp = (imputation.topic_prevalence_imputed(model, meta_all, by="year", time="spline", df=DF_USED, **IMP)
                  if IMPUTED else None)
 axes = figures.plot_topic_prevalence(prev_year, labels=labels, ncols=4, band=prev_year_imp)
 year_data = pd.concat([prev_year.assign(years_from="dated")]
                       + ([prev_year_imp.assign(years_from="imputed")] if IMPUTED else []))
 figures.save_figure(axes[0].figure, "04-topic-prevalence-year", data=year_data, out_dir=FIGURES_DIR,
-                    params=PARAMS, lexicons=LEXICONS, notebook="04-topic-trends.ipynb",
-                    labels_sha256=labels.attrs["sha256"])
+                    params={**PARAMS, "spline_df_used": DF_USED}, lexicons=LEXICONS,
+                    notebook="04-topic-trends.ipynb", labels_sha256=labels.attrs["sha256"])
+plt.show()
 
 # %% [markdown]
-# **Figure 04-topic-prevalence-year.** A B-spline of the year with `SPLINE_DF` degrees of
-# freedom (2, the default, is a straight line) and a 95 % band; ticks on the x axis mark
-# years with at least one report. With a handful of dated reports in a few years, a straight
-# line is all the data can carry: a cubic spline (`SPLINE_DF = 4`) swings through the empty
-# years with bands wider than the whole [0, 1] range. Between and beyond the ticks the line
-# is interpolation, not evidence. To treat each year separately use `time="categorical"`
-# (it needs more reports than years). With imputed years the dashed line and light band are the
-# same spline fitted to every document; it spans the years the imputed documents reach.
+# **Figure 04-topic-prevalence-year.** A B-spline of the year and a 95 % band; the strip
+# under the panels gives the reports per year. Its flexibility (degrees of freedom; 2 is a
+# straight line) is chosen from the data with `SPLINE_DF = "auto"`: each candidate is fitted
+# on four fifths of the documents and scored on the fifth left out, and the df with the
+# smallest error is used (printed above with the error of every candidate). A few dated
+# reports support no more than a line; decades of reports may show a rise and a fall. Set
+# `SPLINE_DF` to a number to override. Shares are modelled on the logit scale
+# (`SHARE_SCALE`), so the line and its band stay inside [0, 1]. Where the strip has no bar the
+# line is interpolation, not evidence. To treat each year separately use
+# `time="categorical"` (it needs more reports than years).
+# With imputed years the dashed line and light band are the same spline fitted to every
+# document; it spans the years the imputed documents reach.
 #
 # Which topics move most? The change between the first and last period, against the
 # width of the intervals:
@@ -305,6 +324,7 @@ drift_data = pd.concat([dyn.drift.assign(method="LdaSeqModel"), fast.assign(meth
 figures.save_figure(fig, "04-topic-drift", data=drift_data[drift_data["topic"].isin(drift_topics)],
                     out_dir=FIGURES_DIR, params=PARAMS, lexicons=LEXICONS, notebook="04-topic-trends.ipynb",
                     labels_sha256=labels.attrs["sha256"], dtm_seconds=round(dyn.seconds, 1))
+plt.show()
 
 # %% [markdown]
 # **Figure 04-topic-drift.** For the two topics whose share moved most between the first and
@@ -329,9 +349,10 @@ for k in drift_topics:
 #   `MIN_CONFIDENCE = "medium"` or `"high"` and compare. Imputed years (`YEARS_FROM`) assume
 #   years missing at random given the evidence and the topic shares (see above).
 # * Topic shares are shares of *kept* tokens (after stopwords and dictionary filtering).
-# * The regression is linear in the shares (as `estimateEffect`): with one or two reports in a
-#   period an interval can reach below 0. That is the data saying "too few reports", not a
-#   negative share; the figures cut the axis at 0.
+# * The regression is on the logit scale of the shares (`SHARE_SCALE = "logit"`), so no
+#   estimate or interval leaves [0, 1]; with one or two reports in a period an interval is
+#   wide instead. `SHARE_SCALE = "linear"` regresses the shares themselves, as stm's
+#   `estimateEffect` does; its intervals can then reach below 0 (the figures cut the axis).
 # * The dynamic model here is bounded for speed (vocabulary, iterations); on a larger
 #   corpus raise `DTM_VOCAB` and `DTM_EM_ITER` and expect minutes to hours.
 

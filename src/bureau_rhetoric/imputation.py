@@ -1160,7 +1160,8 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
                              draws: pd.DataFrame | None = None, use_text: bool = True,
                              min_share_draws: float = 0.5, prior: str = "corpus",
                              prior_floor: float = 0.05, collection_year: int | None = None,
-                             earliest: int | Mapping[str, int] = EARLIEST_YEAR) -> pd.DataFrame:
+                             earliest: int | Mapping[str, int] = EARLIEST_YEAR,
+                             scale: str = "logit") -> pd.DataFrame:
     """Estimate topic shares over time with every document's year imputed.
 
     :func:`topics.topic_prevalence` (method of composition) runs on each of ``m``
@@ -1176,8 +1177,9 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
     meta : DataFrame
         ``doc_id`` and the dating columns (``year``, ``year_lo``, ``year_hi``).
     by : {"year", "fyp_period"}, default "year"
-    time, df, ci
-        As in :func:`topics.topic_prevalence`.
+    time, df, ci, scale
+        As in :func:`topics.topic_prevalence` (``df="auto"`` is chosen again in every imputation;
+        pass the df chosen on the dated documents to keep one).
     m, seed, draws, prior, prior_floor, collection_year, earliest
         As in :func:`phrase_rates_imputed`.
     use_text : bool, default True
@@ -1234,7 +1236,8 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
         if by == "year":
             mj[by] = mj[by].astype("int64")
         levels, dr, nat, method, _ = _prevalence_draws(model, mj, by=by, time=time, df=df, nsims=per,
-                                                        min_confidence=None, seed=int(seed) * 100003 + j)
+                                                        min_confidence=None, seed=int(seed) * 100003 + j,
+                                                        scale=scale)
         for i, lev in enumerate(levels):
             pooled.setdefault(lev, []).append(dr[:, i, :])
             means.setdefault(lev, []).append(dr[:, i, :].mean(axis=0))

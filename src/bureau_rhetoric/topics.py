@@ -1745,11 +1745,98 @@ def _design_spline(t: np.ndarray, degree: int, x: np.ndarray) -> np.ndarray:
     return BSpline.design_matrix(x, t, degree).toarray()
 
 
-def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: str, df: int, nsims: int,
-                      min_confidence: str | None, seed: int):
+#: Spline degrees of freedom tried when ``df="auto"`` (2 = a straight line).
+SPLINE_DF_CANDIDATES = (2, 3, 4, 5, 6, 8, 10, 12)
+
+
+def _pull_in(Y: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+    """Shares pulled off 0 and 1 by half a token (Smithson & Verkuilen 2006), so their logits are finite."""
+    t = np.maximum(np.asarray(tokens, dtype=np.float64), 1.0)[:, None]
+    return (Y * t + 0.5) / (t + 1.0)
+
+
+def _expit(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _frac_logit(X: np.ndarray, Y: np.ndarray, *, max_iter: int = 50, tol: float = 1e-9):
+    """Fractional logit (Papke & Wooldridge 1996) of every column of Y on X, by IRLS.
+
+    A quasi-likelihood GLM with a Bernoulli variance and a logit link: E[y|x] =
+    expit(x'b) models the *mean* share (not the mean of logits), so a category's
+    fit is its sample mean, and predictions stay in (0, 1). Returns the
+    coefficients ``(p, K)`` and their covariance ``(K, p, p)``: phi (X'WX)^-1 with
+    the dispersion phi pooled over documents (as the residual variance of a
+    linear model), so a category resting on one document still gets an interval.
+    """
+    n, p = X.shape
+    K = Y.shape[1]
+    ridge = 1e-10 * np.eye(p)
+    Z0 = np.log(Y) - np.log1p(-Y)
+    B = np.linalg.lstsq(X, Z0, rcond=None)[0]                       # start from OLS on the logit scale
+    for _ in range(max_iter):
+        eta = np.clip(X @ B, -30, 30)
+        mu = _expit(eta)
+        W = np.maximum(mu * (1 - mu), 1e-12)                       # (n, K)
+        Zw = eta + (Y - mu) / W
+        XtWX = np.einsum("ni,nk,nj->kij", X, W, X) + ridge          # (K, p, p)
+        XtWz = np.einsum("ni,nk->ki", X, W * Zw)                    # (K, p)
+        B_new = np.linalg.solve(XtWX, XtWz[..., None])[..., 0].T   # (p, K)
+        done = np.max(np.abs(B_new - B)) < tol
+        B = B_new
+        if done:
+            break
+    mu = _expit(np.clip(X @ B, -30, 30))
+    W = np.maximum(mu * (1 - mu), 1e-12)
+    phi = ((Y - mu) ** 2 / W).sum(axis=0) / max(n - p, 1)          # (K,)
+    XtWX = np.einsum("ni,nk,nj->kij", X, W, X) + ridge
+    cov = np.linalg.inv(XtWX) * phi[:, None, None]
+    return B, cov
+
+
+def _spline_cv(x: np.ndarray, Z: np.ndarray, candidates, *, lo: float, hi: float, folds: int = 5,
+               seed: int = 0, scale: str = "logit") -> pd.DataFrame:
+    """K-fold cross-validated error of B-spline fits of ``x`` for each df (rows of Z: documents' shares).
+
+    Knots depend on ``x`` only (never on the shares), so they are computed once on all
+    documents; folds are a seeded permutation of the documents. Each df is fitted as
+    the prevalence is (fractional logit, or least squares for ``scale="linear"``); the
+    error is the mean squared error of the predicted shares, summed over topics.
+    """
+    n = len(x)
+    rng = np.random.default_rng(seed)
+    fold = np.empty(n, dtype=int)
+    fold[rng.permutation(n)] = np.arange(n) % folds
+    rows = []
+    n_distinct = len(np.unique(x))
+    for df in candidates:
+        if df > n_distinct or n - n // folds - df < 2:
+            continue
+        t, _, degree = _bspline_basis(x, int(df), lo, hi)
+        X = _design_spline(t, degree, x)
+        err = 0.0
+        for f in range(folds):
+            tr, te = fold != f, fold == f
+            if not te.any():
+                continue
+            if scale == "logit":
+                B = _frac_logit(X[tr], Z[tr])[0]
+                pred = _expit(np.clip(X[te] @ B, -30, 30))
+            else:
+                B = np.linalg.lstsq(X[tr], Z[tr], rcond=None)[0]
+                pred = X[te] @ B
+            err += float(((Z[te] - pred) ** 2).sum())
+        rows.append((int(df), err / n))
+    return pd.DataFrame(rows, columns=["df", "cv_error"])
+
+
+def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: str, df: int | str, nsims: int,
+                      min_confidence: str | None, seed: int, scale: str = "logit"):
     """Simulated topic shares of :func:`topic_prevalence`: ``(levels, draws (nsims x levels x K), n_at,
     method, info)``; the imputation (:mod:`imputation`) pools these over draws of the years."""
     model._check_fitted()
+    if scale not in ("logit", "linear"):
+        raise ValueError(f"scale must be 'logit' or 'linear', got {scale!r}")
     if int(nsims) < 1:
         raise ValueError(f"nsims must be >= 1, got {nsims}")
     if time not in ("categorical", "spline"):
@@ -1775,11 +1862,32 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
         n_conf_dropped = int(low.sum())
         usable &= ~low
     keep_docs = [d for d, u in zip(doc_order, usable) if u]
+    unit_doc = units["doc_id"].astype(str).to_numpy()
+    keep_set = set(keep_docs)
+    umask = np.array([d in keep_set for d in unit_doc])
+    sub_units = units.loc[umask].reset_index(drop=True)
+    gamma = model.gamma_[umask]
+    doc_tokens = sub_units.groupby(sub_units["doc_id"].astype(str), sort=False)["n_tokens"].sum()
+    doc_tokens = doc_tokens.reindex(keep_docs).to_numpy(dtype=np.float64)
+    info_cv: dict = {}
     if time == "spline":
         x = pd.to_numeric(m.loc[keep_docs, by], errors="raise").to_numpy(dtype=np.float64)
         lo_x, hi_x = float(np.min(x)), float(np.max(x))
         if hi_x <= lo_x:
             raise ValueError(f"a spline needs at least two distinct values of {by!r}")
+        if isinstance(df, str):
+            if df != "auto":
+                raise ValueError(f"df must be an integer >= 2 or 'auto', got {df!r}")
+            # point shares (posterior means) on the modelling scale choose the flexibility
+            ids0, Y0 = _aggregate_to_docs(sub_units, gamma / gamma.sum(axis=1, keepdims=True))
+            Y0 = pd.DataFrame(Y0, index=ids0).reindex(keep_docs).to_numpy()
+            Z0 = _pull_in(Y0, doc_tokens) if scale == "logit" else Y0
+            cv = _spline_cv(x, Z0, SPLINE_DF_CANDIDATES, lo=lo_x, hi=hi_x + 1e-6, seed=seed, scale=scale)
+            if cv.empty:
+                raise ValueError(f"{len(x)} documents in {len(np.unique(x))} distinct values of {by!r} are too "
+                                 "few to choose a spline by cross-validation; set df=2 (a line)")
+            df = int(cv.loc[cv["cv_error"].idxmin(), "df"])
+            info_cv = {"df_chosen": df, "df_cv": cv.to_dict("records")}
         tknots, _, degree = _bspline_basis(x, int(df), lo_x, hi_x + 1e-6)
         X = _design_spline(tknots, degree, x)
         grid = np.arange(np.floor(lo_x), np.floor(hi_x) + 1)
@@ -1787,7 +1895,8 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
         levels = [int(g) if float(g).is_integer() else g for g in grid]
         counts = pd.Series(x).value_counts()
         n_at = [int(counts.get(float(g), 0)) for g in grid]
-        method = f"B-spline of {by} (df={df}), {nsims} simulations"
+        method = (f"B-spline of {by} (df={df}{', chosen by 5-fold cross-validation' if info_cv else ''}), "
+                  f"{scale} scale, {nsims} simulations")
     else:
         vals = m.loc[keep_docs, by]
         if by == "year":
@@ -1800,7 +1909,7 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
         G = np.eye(len(levels))
         counts = vals.value_counts()
         n_at = [int(counts.get(v, 0)) for v in levels]
-        method = f"{by} as categories, {nsims} simulations"
+        method = f"{by} as categories, {scale} scale, {nsims} simulations"
     n, p = X.shape
     if n - p < 1:
         raise ValueError(f"{n} documents cannot estimate {p} coefficients with a residual variance "
@@ -1809,11 +1918,6 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
     L = np.linalg.cholesky(XtX_inv + 1e-12 * np.eye(p))
     pinvX = XtX_inv @ X.T
     rng = np.random.default_rng(seed)
-    unit_doc = units["doc_id"].astype(str).to_numpy()
-    keep_set = set(keep_docs)
-    umask = np.array([d in keep_set for d in unit_doc])
-    sub_units = units.loc[umask].reset_index(drop=True)
-    gamma = model.gamma_[umask]
     K = gamma.shape[1]
     draws = np.empty((int(nsims), len(levels), K))
     index = _doc_index(sub_units)  # the same for every draw
@@ -1823,6 +1927,13 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
         theta = g / g.sum(axis=1, keepdims=True)
         _, Y = _aggregate_to_docs(sub_units, theta, index)
         Y = Y[rows_of_keep]
+        if scale == "logit":  # fractional logit: the mean share, predictions inside (0, 1)
+            B, cov = _frac_logit(X, _pull_in(Y, doc_tokens))
+            z = rng.standard_normal((p, K))
+            Lk = np.linalg.cholesky(cov + 1e-12 * np.eye(p))        # (K, p, p)
+            coef = B + np.einsum("kij,jk->ik", Lk, z)
+            draws[s] = _expit(np.clip(G @ coef, -30, 30))
+            continue
         B = pinvX @ Y                                  # (p, K)
         resid = Y - X @ B
         sigma = np.sqrt((resid ** 2).sum(axis=0) / (n - p))  # (K,)
@@ -1830,20 +1941,24 @@ def _prevalence_draws(model: TopicModel, meta: pd.DataFrame, *, by: str, time: s
         coef = B + (L @ z) * sigma[None, :]
         draws[s] = G @ coef
     info = {"n_docs_used": len(keep_docs), "n_docs_dropped": int(len(doc_order) - len(keep_docs)),
-            "n_docs_dropped_confidence": n_conf_dropped}
+            "n_docs_dropped_confidence": n_conf_dropped, "scale": scale, **info_cv}
     return levels, draws, n_at, method, info
 
 
 def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year", time: str = "categorical",
-                     df: int = 4, nsims: int = 100, ci: float = 0.95, min_confidence: str | None = None,
-                     seed: int = 0) -> pd.DataFrame:
+                     df: int | str = "auto", nsims: int = 100, ci: float = 0.95, min_confidence: str | None = None,
+                     seed: int = 0, scale: str = "logit") -> pd.DataFrame:
     """Estimate topic shares over time with intervals (stm's ``estimateEffect``, method of composition).
 
     For each of ``nsims`` simulations: draw every unit's topic proportions from
     its variational posterior Dirichlet(gamma); aggregate paragraphs to documents
     (token-weighted mean); regress each topic's document shares on time by least
-    squares; draw the coefficients from their sampling distribution
-    N(b, s² (X'X)⁻¹); predict the share at each time point. Estimates are the
+    squares, or by default as a fractional logit (a quasi-binomial GLM of the
+    mean share with a logit link, Papke & Wooldridge 1996; shares pulled off 0 by
+    half a token), so that every estimate and interval stays inside [0, 1]; draw
+    the coefficients from their sampling distribution (N(b, s² (X'X)⁻¹), or
+    N(b, phi (X'WX)⁻¹) with the dispersion pooled over documents); predict at
+    each time point (and map back through the logit). Estimates are the
     means of the pooled draws and intervals their quantiles, so they carry the
     uncertainty of the topic proportions and of the regression (few documents per
     year give wide intervals).
@@ -1861,8 +1976,11 @@ def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year",
     time : {"categorical", "spline"}, default "categorical"
         Each level its own mean (no pooling), or a cubic B-spline of the (numeric)
         year with ``df`` degrees of freedom (smooth, borrows strength across years).
-    df : int, default 4
-        Spline degrees of freedom.
+    df : int or "auto", default "auto"
+        Spline degrees of freedom (2 is a straight line). ``"auto"`` chooses
+        among :data:`SPLINE_DF_CANDIDATES` (those the number of distinct years
+        and documents allow) by 5-fold cross-validation over documents on the
+        point shares; the choice and the error per df are in ``attrs``.
     nsims : int, default 100
         Simulations (stm's default is 25).
     ci : float, default 0.95
@@ -1870,13 +1988,18 @@ def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year",
     min_confidence : {"low", "medium", "high"}, optional
         Leave out documents whose ``year_confidence`` is below this.
     seed : int, default 0
+    scale : {"logit", "linear"}, default "logit"
+        ``"logit"``: fractional logit (the mean share, bounded). ``"linear"``
+        regresses the shares themselves (stm's ``estimateEffect``); its intervals
+        can leave [0, 1] when few documents carry a time point.
 
     Returns
     -------
     DataFrame
         ``topic`` (1-based), ``<by>``, ``estimate``, ``lo``, ``hi``, ``n_docs`` (documents at
-        that time point), ``method``. ``attrs`` record nsims, ci, seed, the documents used
-        and dropped.
+        that time point), ``method``. ``attrs`` record nsims, ci, seed, scale, the documents
+        used and dropped, and with ``df="auto"`` ``df_chosen`` and ``df_cv`` (records of
+        ``df``, ``cv_error``).
 
     Raises
     ------
@@ -1902,7 +2025,7 @@ def topic_prevalence(model: TopicModel, meta: pd.DataFrame, *, by: str = "year",
     if not 0 < ci < 1:
         raise ValueError(f"ci must be in (0, 1), got {ci}")
     levels, draws, n_at, method, info = _prevalence_draws(model, meta, by=by, time=time, df=df, nsims=nsims,
-                                                          min_confidence=min_confidence, seed=seed)
+                                                          min_confidence=min_confidence, seed=seed, scale=scale)
     K = draws.shape[2]
     a = (1 - ci) / 2
     est = draws.mean(axis=0)

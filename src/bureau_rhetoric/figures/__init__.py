@@ -42,14 +42,58 @@ import matplotlib
 import pandas as pd
 
 __all__ = [
+    "FONT_SIZES",
+    "OKABE_ITO",
+    "series_styles",
     "set_paper_theme",
     "cjk_font_path",
     "cjk_font_family",
     "figure_size",
     "new_figure",
     "save_figure",
+    "SavedFigure",
     "JOURNAL_WIDTHS_MM",
 ]
+
+#: Type sizes in points at the exported size: nothing under 6 pt, titles >= axis labels >= ticks.
+#: Every plotting function takes its sizes from here (``FONT_SIZES["tick"]`` ...), never "x-small".
+FONT_SIZES: dict[str, float] = {"figure_title": 8.0, "title": 7.0, "label": 7.0, "tick": 6.0, "legend": 6.0,
+                                "annotation": 6.0}
+
+#: Okabe & Ito's colour-blind-safe palette, ordered so that neighbours also differ in grey:
+#: blue (grey 0.43), orange (0.67), black, green (0.54), purple (0.57), sky blue (0.66),
+#: vermillion (0.50), yellow (0.87). Series beyond two also differ by marker and dash
+#: (:func:`series_styles`), so a greyscale print still tells them apart.
+OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#000000", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                              "#F0E442")
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+_DASHES = ("-", "--", "-.", ":")
+
+
+def series_styles(n: int) -> list[dict[str, Any]]:
+    """Return ``n`` line styles (colour, marker, dash) that survive colour blindness and greyscale.
+
+    Parameters
+    ----------
+    n : int
+
+    Returns
+    -------
+    list of dict
+        ``color``, ``marker`` and ``ls`` per series: Okabe-Ito colours in
+        :data:`OKABE_ITO` order, with markers and dashes cycling independently, so
+        no two of the first 64 series share colour and marker.
+
+    Examples
+    --------
+    >>> from bureau_rhetoric.figures import series_styles
+    >>> [tuple(s.values()) for s in series_styles(3)]
+    [('#0072B2', 'o', '-'), ('#E69F00', 's', '--'), ('#000000', '^', '-.')]
+    """
+    n_col = len(OKABE_ITO)
+    return [{"color": OKABE_ITO[i % n_col], "marker": _MARKERS[(i + i // n_col) % len(_MARKERS)],
+             "ls": _DASHES[(i + i // n_col) % len(_DASHES)]} for i in range(max(0, int(n)))]
+
 
 #: Column widths of common journals (Nature, Science, Elsevier, APSR ...).
 JOURNAL_WIDTHS_MM: dict[str, float] = {"single": 89.0, "onehalf": 136.0, "double": 183.0}
@@ -148,7 +192,7 @@ def _inline_in_kernel() -> bool:
 
 
 def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale: float = 1.0,
-                    palette: str | Iterable = "colorblind", rc: Mapping[str, Any] | None = None) -> str:
+                    palette: str | Iterable = OKABE_ITO, rc: Mapping[str, Any] | None = None) -> str:
     """Set a seaborn theme for journal figures in which Chinese text renders.
 
     Parameters
@@ -158,8 +202,9 @@ def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale:
     style : str, default "ticks"
         Seaborn style.
     font_scale : float, default 1.0
-    palette : str or sequence, default "colorblind"
-        Colour-blind-safe by default.
+        Multiplies :data:`FONT_SIZES` (keep it at 1 for print: 6 pt is the floor).
+    palette : str or sequence, default :data:`OKABE_ITO`
+        Colour-blind-safe and ordered for greyscale by default.
     rc : mapping, optional
         Further rcParams, applied last.
 
@@ -172,9 +217,12 @@ def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale:
     -----
     In a Jupyter kernel the inline backend is switched on (an inherited
     ``MPLBACKEND=Agg`` would otherwise hide every figure from the executed
-    notebook and its HTML). Fonts are embedded as TrueType (``pdf.fonttype = 42``, ``svg.fonttype =
-    'none'`` keeps SVG text as text); the minus sign is drawn as ASCII hyphen so
-    that no glyph goes missing in the CJK font.
+    notebook and its HTML). Fonts are embedded in PDFs as TrueType
+    (``pdf.fonttype = 42``); SVG text is drawn as paths (``svg.fonttype = 'path'``)
+    so that it renders on a machine without the CJK font (``save_figure(...,
+    editable_text=True)`` keeps it as text). Negative numbers get a true minus
+    sign (U+2212, which the bundled font has). Type sizes come from
+    :data:`FONT_SIZES`.
 
     Examples
     --------
@@ -192,21 +240,30 @@ def set_paper_theme(context: str = "paper", style: str = "ticks", *, font_scale:
     _inline_in_kernel()
     family = cjk_font_family()
     _keep_cjk_first(family)
+    fs = {k: v * font_scale for k, v in FONT_SIZES.items()}
     base_rc = {
         "font.family": "sans-serif",
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
-        "svg.fonttype": "none",
-        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+        "axes.unicode_minus": True,
         "savefig.dpi": 300,
         "figure.dpi": 110,
         # no bbox="tight": the saved file keeps the exact journal width
         "figure.constrained_layout.use": True,
-        "axes.titlesize": "medium",
+        "font.size": fs["label"],
+        "axes.titlesize": fs["title"],
+        "axes.labelsize": fs["label"],
+        "xtick.labelsize": fs["tick"],
+        "ytick.labelsize": fs["tick"],
+        "legend.fontsize": fs["legend"],
+        "legend.title_fontsize": fs["legend"],
+        "figure.titlesize": fs["figure_title"],
         "legend.frameon": False,
     }
     base_rc.update(rc or {})
-    sns.set_theme(context=context, style=style, palette=palette, font_scale=font_scale, rc=base_rc)
+    sns.set_theme(context=context, style=style, palette=list(palette) if not isinstance(palette, str) else palette,
+                  font_scale=font_scale, rc=base_rc)
     # set_theme resets font lists; the validator patch puts the CJK font back first.
     matplotlib.rcParams["font.sans-serif"] = list(matplotlib.rcParams["font.sans-serif"])
     matplotlib.rcParams["font.serif"] = list(matplotlib.rcParams["font.serif"])
@@ -300,13 +357,26 @@ def _stabilise_svg_ids(path: Path) -> None:
     path.write_text(_SVG_CLIP_ID.sub(sub, text), encoding="utf-8")
 
 
+class SavedFigure(dict):
+    """The paths ``save_figure`` wrote, by kind; shown in a notebook as one readable line."""
+
+    def __repr__(self) -> str:
+        first = next(iter(self.values()), None)
+        where = f" in {first.parent}" if first is not None else ""
+        return (f"saved {self.name}: {', '.join(self)}{where}"
+                + (f"; {len(self.layout)} layout problem(s), see the sidecar" if self.layout else ""))
+
+    name: str = ""
+    layout: list = []
+
+
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: str | Path | None = None,
                 width: str | float | None = None, aspect: float | None = None,
                 params: Mapping[str, Any] | None = None, lexicons: Iterable[str] | Mapping[str, str] | None = None,
-                dpi: int = 300, formats: Iterable[str] = ("pdf", "svg", "png"),
+                dpi: int = 300, formats: Iterable[str] = ("pdf", "svg", "png"), editable_text: bool = False,
                 **provenance: Any) -> dict[str, Path]:
     """Write a figure as PDF, SVG and PNG, its data as CSV and a provenance sidecar.
 
@@ -332,6 +402,10 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
     dpi : int, default 300
         PNG resolution; at least 300.
     formats : iterable of str, default ("pdf", "svg", "png")
+    editable_text : bool, default False
+        Keep SVG text as text (editable in Illustrator or Inkscape, but it needs the
+        CJK font installed to render); by default SVG text is drawn as paths, which
+        render anywhere. PDFs embed the font either way.
     **provenance
         Further sidecar fields (``notebook=...``, ``source=...``).
 
@@ -339,6 +413,13 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
     -------
     dict of str to Path
         Written paths by kind (``pdf``, ``svg``, ``png``, ``csv``, ``json``).
+
+    Notes
+    -----
+    The figure is checked at the saved size with :func:`check_layout`
+    (overlapping text, text off the canvas, type under 6 pt ...); the problems
+    found are listed in the sidecar under ``figure.layout`` (empty when none)
+    and raised as one warning.
 
     Examples
     --------
@@ -369,6 +450,14 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
         w_in, h_in = fig.get_size_inches()
         fig.set_size_inches(*figure_size(width, aspect if aspect is not None else h_in / w_in))
 
+    from ._layout import check_layout
+
+    layout = check_layout(fig)
+    if layout:
+        import warnings
+
+        warnings.warn(f"figure {name}: {len(layout)} layout problem(s): " + "; ".join(layout[:5])
+                      + (" ..." if len(layout) > 5 else ""), stacklevel=2)
     paths: dict[str, Path] = {}
     # Fixed metadata keeps PDF/SVG bytes stable across reruns (no timestamps inside).
     meta = {
@@ -376,7 +465,7 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
         "svg": {"Creator": "bureau_rhetoric", "Date": None},
         "png": {"Software": "bureau_rhetoric"},
     }
-    with matplotlib.rc_context({"svg.hashsalt": name}):
+    with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none" if editable_text else "path"}):
         for fmt in formats:
             p = out / f"{name}.{fmt}"
             fig.savefig(p, format=fmt, dpi=dpi, metadata=meta[fmt])
@@ -392,7 +481,8 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
         params=params, lexicons=lexicons,
         figure={"name": name, "width_mm": round(w_in * _MM_PER_INCH, 1),
                 "height_mm": round(h_in * _MM_PER_INCH, 1), "dpi": dpi,
-                "files": sorted(p.name for p in paths.values())},
+                "files": sorted(p.name for p in paths.values()), "editable_text": bool(editable_text),
+                "layout": layout},
         **provenance,
     )
     if "csv" in paths:
@@ -402,7 +492,10 @@ def save_figure(fig, name: str, *, data: pd.DataFrame | None = None, out_dir: st
     p = out / f"{name}.json"
     p.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
     paths["json"] = p
-    return paths
+    saved = SavedFigure(paths)
+    saved.name, saved.layout = name, layout
+    return saved
+from ._layout import *  # noqa: E402,F401,F403
 from ._corpus import *  # noqa: E402,F401,F403
 from ._dating import *  # noqa: E402,F401,F403
 from ._phrases import *  # noqa: E402,F401,F403

@@ -30,22 +30,29 @@ __all__ = ["plot_phrase_rates", "plot_phrase_panels", "plot_period_heatmap", "pl
            "plot_emerging_terms", "phrase_label"]
 
 
-def _period_span(p) -> str:
-    """``"1996–2000"`` for a plan period of ``fyp.csv``, else ``""``."""
+def _period_span(p, short: bool = False) -> str:
+    """``"1996–2000"`` (``short``: ``"1996–00"``) for a plan period of ``fyp.csv``, else ``""``."""
     from ..dating import period_years
 
     span = period_years(p)
-    return "" if span is None else f"{span[0]}–{span[1]}"
+    if span is None:
+        return ""
+    a, b = span
+    return f"{a}–{b % 100:02d}" if short and a // 100 == b // 100 else f"{a}–{b}"
 
 
-def phrase_label(label: str, gloss: str | None = None, *, width: int = 32) -> str:
-    """Return ``"中文 (English gloss)"``, the gloss shortened to ``width`` characters.
+def phrase_label(label: str, gloss: str | None = None, *, width: int | None = None, newline: bool = False) -> str:
+    """Return ``"中文 (English gloss)"``; a long gloss is wrapped onto more lines, never cut.
 
     Parameters
     ----------
     label : str
     gloss : str, optional
-    width : int, default 32
+    width : int, optional
+        Wrap the gloss at this many characters (whole words; a word longer than
+        ``width`` keeps its own line). None: one line.
+    newline : bool, default False
+        Put the gloss on a line of its own under the Chinese.
 
     Returns
     -------
@@ -56,13 +63,20 @@ def phrase_label(label: str, gloss: str | None = None, *, width: int = 32) -> st
     >>> from bureau_rhetoric.figures import phrase_label
     >>> phrase_label("新质生产力", "new quality productive forces")
     '新质生产力 (new quality productive forces)'
+    >>> print(phrase_label("大众创业、万众创新", "mass entrepreneurship and innovation", width=24, newline=True))
+    大众创业、万众创新
+    (mass entrepreneurship
+    and innovation)
     """
     if not gloss or (isinstance(gloss, float) and np.isnan(gloss)):
         return str(label)
-    gloss = str(gloss)
-    if len(gloss) > width:
-        gloss = gloss[: width - 1].rstrip() + "…"
-    return f"{label} ({gloss})"
+    text = f"({str(gloss).strip()})"
+    if width is not None:
+        import textwrap
+
+        text = "\n".join(textwrap.wrap(text, width=max(8, int(width)), break_long_words=False,
+                                       break_on_hyphens=False)) or text
+    return f"{label}{chr(10) if newline else ' '}{text}"
 
 
 def _gapped(pos: np.ndarray, ys: np.ndarray, step: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -84,8 +98,8 @@ def _ax(ax):
 
 def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None, x: str = "year",
                       value: str = "rate", ax=None, band: bool = True, show_n: bool = True,
-                      palette: str = "colorblind", legend: bool | str = "outside"):
-    """Plot rates per 10,000 characters over time, with confidence bands.
+                      palette: Sequence[str] | None = None, legend: bool | str = "outside"):
+    """Plot rates per 10,000 characters over time, with confidence bands, on one axes.
 
     Parameters
     ----------
@@ -101,8 +115,11 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
     band : bool, default True
         Shade the bootstrap interval (years with a single document have none).
     show_n : bool, default True
-        Label each year's tick with its number of documents.
-    palette : str, default "colorblind"
+        Draw each year's number of documents as grey bars on a secondary axis
+        (right, bottom fifth of the panel), not as tick labels.
+    palette : sequence of str, optional
+        Default :func:`~bureau_rhetoric.figures.series_styles` (Okabe-Ito colours
+        with distinct markers and dashes, readable in greyscale).
     legend : {"outside", True, False}, default "outside"
         Legend right of the axes ("outside"), inside (True) or none.
 
@@ -110,23 +127,30 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
     -------
     matplotlib Axes
     """
-    import seaborn as sns
+    from matplotlib.ticker import MaxNLocator
 
+    from . import FONT_SIZES, series_styles
+
+    fs = FONT_SIZES
     ax = _ax(ax)
     if keys is None:
         keys = rates.groupby("key")["count"].sum().sort_values(ascending=False).head(5).index.tolist()
     keys = list(keys)
-    colors = sns.color_palette(palette, max(len(keys), 1))
+    styles = series_styles(max(len(keys), 1))
+    if palette is not None:
+        for st, c in zip(styles, palette):
+            st["color"] = c
     dodge = 0.08 * (np.arange(len(keys)) - (len(keys) - 1) / 2)  # keep whiskers of one year apart
-    for k, c, dx in zip(keys, colors, dodge):
+    for k, st, dx in zip(keys, styles, dodge):
         d = rates[rates["key"] == k].sort_values(x)
         if d.empty:
             raise ValueError(f"no rows for key {k!r} in the rates table")
         xs = d[x].astype(float).to_numpy()
+        c = st["color"]
         # break the line between years that are not consecutive: no line across years without data
         lx, ly = _gapped(xs, d[value].to_numpy(float))
-        ax.plot(lx, ly, marker="o", ms=2.5, lw=1.1, color=c,
-                label=phrase_label(d["label"].iloc[0], d["gloss_en"].iloc[0], width=44))
+        ax.plot(lx, ly, marker=st["marker"], ls=st["ls"], ms=2.5, lw=1.1, color=c,
+                label=phrase_label(d["label"].iloc[0], d["gloss_en"].iloc[0], width=30, newline=True))
         lo, hi = f"{value}_lo", f"{value}_hi"
         if band and lo in d:
             ylo, yhi = d[lo].to_numpy(float), d[hi].to_numpy(float)
@@ -135,42 +159,44 @@ def plot_phrase_rates(rates: pd.DataFrame, *, keys: Sequence[str] | None = None,
             # a whisker per point: the band alone vanishes where a neighbour has no interval
             ax.vlines(xs + dx, ylo, yhi, color=c, lw=0.8, alpha=0.7)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("年份 year" if x == "year" else x)
-    ax.set_ylabel("每万字频次 per 10,000 chars" if value == "rate" else "提及文档比例 share of documents")
+    ax.set_xlabel("年份 year" if x == "year" else x, fontsize=fs["label"])
+    ax.set_ylabel("每万字频次 per 10,000 chars" if value == "rate" else "提及文档比例 share of documents",
+                  fontsize=fs["label"])
+    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True, steps=[1, 2, 5, 10]))
+    ax.tick_params(labelsize=fs["tick"])
     if show_n:
         n = rates.drop_duplicates(x).sort_values(x)
-        ticks, counts = n[x].astype(float).to_numpy(), n["n_docs"].to_numpy()
-        step = max(1, int(np.ceil(len(ticks) / 30)))
-        ax.set_xticks(ticks[::step])
-        ax.set_xticklabels([f"{int(t)} (n={int(m)})" for t, m in zip(ticks[::step], counts[::step])],
-                           rotation=90, fontsize=6)
+        twin = ax.twinx()
+        twin.bar(n[x].astype(float), n["n_docs"], width=0.7, color="0.8", lw=0, zorder=0)
+        top = max(1, int(n["n_docs"].max()))
+        twin.set_ylim(0, top * 5)  # the bars fill the bottom fifth
+        twin.set_yticks([0, top])
+        twin.set_ylabel("文档数 docs", fontsize=fs["label"], loc="bottom")
+        twin.tick_params(labelsize=fs["tick"])
+        ax.set_zorder(twin.get_zorder() + 1)
+        ax.patch.set_visible(False)
     if legend == "outside":
-        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        ax.legend(fontsize=fs["legend"], loc="upper left", bbox_to_anchor=(1.12 if show_n else 1.01, 1.0),
+                  frameon=False)
     elif legend:
-        ax.legend(fontsize="x-small", loc="upper left", frameon=False)
+        ax.legend(fontsize=fs["legend"], loc="upper left", frameon=False)
     return ax
 
 
-def _x_positions(values: Sequence, x: str, *, gap: float = 1.8) -> tuple[list, dict, dict]:
+def _x_positions(values: Sequence, x: str) -> tuple[list, dict, dict]:
     """Return tick values in time order, a value -> x position map and a value -> ordinal map.
 
     Two values are consecutive when their ordinals differ by one (years one year
-    apart, Five-Year-Plan periods adjacent in ``dating.period_order()``). Years are placed
-    one unit apart when consecutive and ``gap`` units apart across a run of years
-    without data (the break is marked on the axis), so that two neighbouring
-    years never collide with years a decade away. Plan periods sit at their
-    index in plan order, every period between the first and the last included,
-    so an empty period is a visible gap; other labels are spaced evenly.
+    apart, Five-Year-Plan periods adjacent in ``dating.period_order()``). Years sit
+    at their own value on a numeric axis (a gap in the data is a gap on the axis).
+    Plan periods sit at their index in plan order, every period between the first
+    and the last included, so an empty period is a visible gap; other labels are
+    spaced evenly.
     """
     vals = list(dict.fromkeys(v for v in values if not pd.isna(v)))
     if x == "year":
         vals = sorted(int(v) for v in vals)
-        pos, p = {}, 0.0
-        for i, v in enumerate(vals):
-            if i:
-                p += 1.0 if v - vals[i - 1] == 1 else gap
-            pos[v] = p
-        return vals, pos, {v: v for v in vals}
+        return vals, {v: float(v) for v in vals}, {v: v for v in vals}
     from ..dating import period_order
 
     order = period_order()
@@ -182,20 +208,98 @@ def _x_positions(values: Sequence, x: str, *, gap: float = 1.8) -> tuple[list, d
     return vals, {v: float(i) for i, v in enumerate(vals)}, {v: i for i, v in enumerate(vals)}
 
 
+#: Approximate width of one character of Latin text / one CJK character, in ems.
+_LATIN_EM, _CJK_EM = 0.52, 1.0
+
+
+def _text_width_pt(text: str, size: float) -> float:
+    """Rough rendered width of one line of text (CJK characters one em, others half)."""
+    return sum(_CJK_EM if ord(c) > 0x2E80 else _LATIN_EM for c in text) * size
+
+
+def _grid_shape(n_keys: int, key_panel: bool, ncols: int | None, labels: Sequence[str], x: str,
+                width_mm: float) -> tuple[int, int, bool]:
+    """Columns, rows and whether category tick labels must stand upright, for ``n_keys`` panels.
+
+    Default: up to four columns; with many plan periods, three wider columns if
+    the period names then fit side by side, else they are turned upright (a
+    figure two columns wide would be twice as tall).
+    """
+    from . import FONT_SIZES
+
+    slots = n_keys + (1 if key_panel and n_keys > 1 else 0)
+    cols = max(1, min(ncols or 4, slots))
+    upright = False
+    if x != "year" and labels:
+        need_pt = len(labels) * (max(_text_width_pt(str(v), FONT_SIZES["tick"]) for v in labels) + 3)
+        def fits(c):
+            return need_pt <= (width_mm / c - 12) * 72 / 25.4
+
+        if ncols is None and cols > 3 and not fits(cols) and fits(3):
+            cols = 3
+        upright = not fits(cols)
+    return cols, int(np.ceil(n_keys / cols)), upright
+
+
+def _docs_strips(fig, gs, row: int, ncols: int, first, pos: dict, n_by: Sequence[pd.Series], *, year: bool,
+                 upright: bool, numbers: bool, colors: Sequence[str] = ("0.55", "#E69F00"),
+                 xlabel: str = "") -> list:
+    """A bar strip of documents per time point under each column of a panel grid (row ``row`` of ``gs``).
+
+    ``n_by`` holds one count series per sample (value -> documents); a second sample
+    is drawn as narrower bars inside the first. The strips share ``first``'s x axis
+    and carry the x tick labels, so the panels above need none.
+    """
+    from . import FONT_SIZES
+
+    fs = FONT_SIZES
+    strips = []
+    widths = {1: (0.8,), 2: (0.8, 0.4), 3: (0.8, 0.5, 0.25)}[min(len(n_by), 3)]
+    if not year:
+        widths = tuple(w * 0.875 for w in widths)
+    top = max(1, max(int(n.max()) for n in n_by if len(n)))
+    for c in range(ncols):
+        st = fig.add_subplot(gs[row, c], sharex=first)
+        st.set_label("n-docs-strip")
+        strips.append(st)
+        for n, col, w in zip(n_by, colors, widths):
+            keep = [v for v in n.index if v in pos]
+            st.bar([pos[v] for v in keep], [int(n[v]) for v in keep], width=w, color=col, lw=0)
+        st.set_ylim(0, top * (1.55 if numbers else 1.05))
+        st.set_yticks([0, top])
+        st.tick_params(labelsize=fs["tick"], length=2, pad=1.5)
+        for side in ("top", "right"):
+            st.spines[side].set_visible(False)
+        if numbers:
+            for v in n_by[0].index:
+                if v in pos:
+                    st.text(pos[v], int(n_by[0][v]), f"{int(n_by[0][v]):,}", ha="center", va="bottom",
+                            fontsize=fs["annotation"], color="0.25")
+        if upright:
+            st.tick_params(axis="x", labelrotation=90)
+        if c == 0:
+            st.set_ylabel("文档数\ndocs", fontsize=fs["label"], rotation=0, ha="right", va="center", labelpad=4)
+        if xlabel:
+            st.set_xlabel(xlabel, fontsize=fs["label"])
+    return strips
+
+
 def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None, x: str = "year",
                        value: str = "rate", compare: pd.DataFrame | None = None,
                        names: Sequence[str] = ("所有文档 all documents", "对照 comparison"), fig=None,
-                       ncols: int = 4, sharey: bool = False, connect: bool = True, show_n: bool = True,
-                       colors: Sequence[str] = ("#0072B2", "#D55E00"), key_panel: bool = True,
+                       ncols: int | None = None, sharey: bool = False, connect: bool = True, show_n: bool = True,
+                       colors: Sequence[str] = ("#0072B2", "#E69F00"), key_panel: bool = True,
                        band: pd.DataFrame | None = None,
                        band_name: str = "所有文档，年份插补 all documents, years imputed"):
-    """Draw one small panel per phrase: points with interval whiskers, n documents on the x axis.
+    """Draw one small panel per phrase: points with interval whiskers, documents per group in a strip.
 
     A group (year or period) with two or more documents is a filled point with
     its bootstrap interval; a group with one document is a hollow point without
     whiskers (a single document has no sampling interval). Lines join only
     consecutive years (or adjacent Five-Year-Plan periods), never across a gap
-    without data.
+    without data. Years are a numeric axis with a few thinned ticks, whatever
+    their number; the number of documents per group is a small bar strip under
+    each column of panels, not a tick label.
 
     Parameters
     ----------
@@ -206,7 +310,8 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
         Phrases (``key`` values), one panel each, in reading order; default the
         eight most frequent overall.
     x : str, default "year"
-        ``"year"`` (a linear time axis) or ``"fyp_period"`` (十五 … 十四五, in plan order).
+        ``"year"`` (a numeric time axis) or ``"fyp_period"`` (plans in time order,
+        ``dating.period_order``).
     value : {"rate", "prevalence"}, default "rate"
     compare : DataFrame, optional
         A second rates table of the same shape (e.g. high-confidence documents
@@ -214,17 +319,20 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     names : pair of str
         Legend names of ``rates`` and ``compare``.
     fig : matplotlib Figure or SubFigure, optional
-        Where to lay out the panels; default a new double-column figure.
-    ncols : int, default 4
+        Where to lay out the panels; default a new double-column figure whose
+        height follows the number of rows.
+    ncols : int, optional
+        Default: up to 4, fewer when many plan periods need wider panels.
     sharey : bool, default False
         One y scale for all panels (compares magnitudes across phrases) or a free
         scale per panel (shows each phrase's course; every axis starts at 0).
     connect : bool, default True
         Join consecutive groups with a thin line.
     show_n : bool, default True
-        Write each group's number of documents under its tick (``n=all/comparison``
-        with ``compare``).
+        Draw the documents per group as a bar strip under the panels (both samples
+        with ``compare``); with few groups the counts are written on the bars.
     colors : pair of str
+        Default Okabe-Ito blue and orange (distinct in greyscale too).
     key_panel : bool, default True
         Put the legend in the first unused panel slot (or below the panels if none).
     band : DataFrame, optional
@@ -232,15 +340,16 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
         (``imputation.phrase_rates_imputed``), drawn behind ``rates`` as a light band
         (its 95 % interval) with a short light tick at its estimate, in the colour of
         ``rates``: the dated-only estimate stays in front, the imputed uncertainty
-        around it. With ``show_n`` the tick labels read ``n=dated/all`` (the band's
-        documents are a mean over the imputations, rounded).
+        around it. With ``show_n`` the strip shows both counts: all documents (light,
+        wide; a mean over the imputations) behind the dated ones.
     band_name : str
         Legend name of ``band``.
 
     Returns
     -------
     numpy.ndarray of matplotlib Axes
-        The phrase panels, in the order of ``keys``.
+        The phrase panels, in the order of ``keys`` (the strips are the figure's
+        axes labelled ``"n-docs-strip"``).
 
     Examples
     --------
@@ -257,7 +366,12 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
     ['科学发展观\\n(Scientific Outlook on Development)', '创新驱动\\n(innovation-driven)']
     """
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
+    from . import FONT_SIZES, JOURNAL_WIDTHS_MM, new_figure
+
+    fs = FONT_SIZES
     if keys is None:
         keys = rates.groupby("key")["count"].sum().sort_values(ascending=False).head(8).index.tolist()
     keys = list(keys)
@@ -272,18 +386,32 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
             raise ValueError(f"rates table has no column {x!r} (columns: {list(t.columns)})")
     ticks, pos, seq = _x_positions(pd.concat([t[x] for t in tables + ([band] if band is not None else [])]).tolist(),
                                    x)
-    ncols = max(1, min(ncols, len(keys) + (1 if key_panel and len(keys) > 1 else 0)))
-    nrows = int(np.ceil(len(keys) / ncols))
+    width_mm = JOURNAL_WIDTHS_MM["double"]
+    if fig is not None:
+        width_mm = fig.get_figure(root=True).get_size_inches()[0] * 25.4 if hasattr(fig, "get_figure") else width_mm
+    ncols, nrows, upright = _grid_shape(len(keys), key_panel, ncols, [str(v) for v in ticks], x, width_mm)
+    strip_rel = (0.55 if upright else 0.36) if show_n else 0.0
     if fig is None:
-        from . import new_figure
-
-        fig, _ = new_figure("double", aspect=min(0.24 * nrows + 0.08, 1.3))
+        panel_in = 1.35
+        height_in = panel_in * (nrows + strip_rel) + 0.45
+        fig, _ = new_figure("double", aspect=height_in / (width_mm / 25.4))
         fig.clear()
-    grid = fig.subplots(nrows, ncols, sharex=True, sharey=sharey, squeeze=False)
+    gs = fig.add_gridspec(nrows + (1 if show_n else 0), ncols, height_ratios=[1.0] * nrows + ([strip_rel] if show_n
+                                                                                            else []))
+    grid = np.empty((nrows, ncols), dtype=object)
+    first = None
+    for r in range(nrows):
+        for c in range(ncols):
+            grid[r, c] = fig.add_subplot(gs[r, c], sharex=first, sharey=first if sharey else None)
+            first = first or grid[r, c]
     flat = grid.ravel()
     lo_col, hi_col = f"{value}_lo", f"{value}_hi"
     offsets = [0.0] if compare is None else [-0.18, 0.18]
-    unit = 1.0
+    panel_pt = (width_mm / ncols - 12) * 72 / 25.4
+    wrap = max(12, int(panel_pt / (_LATIN_EM * fs["title"])))
+    # markers shrink when groups crowd the panel (e.g. forty years side by side)
+    span = (max(pos.values()) - min(pos.values()) + 1) if pos else 1
+    ms = float(np.clip(panel_pt / span * 0.8, 1.8, 3.0))
     for ax, k in zip(flat, keys):
         if band is not None:  # imputed uncertainty: light boxes behind the dated-only points
             b = band[band["key"] == k]
@@ -300,7 +428,7 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
             d = t[t["key"] == k].copy()
             d["_pos"] = d[x].map(pos).astype(float)
             d = d.sort_values("_pos")
-            xs, ys = d["_pos"].to_numpy() + dx * unit, d[value].to_numpy(float)
+            xs, ys = d["_pos"].to_numpy() + dx, d[value].to_numpy(float)
             if connect and len(d) > 1:
                 # join only consecutive years / adjacent periods: break the line at every gap
                 o = d[x].map(seq).to_numpy(float)
@@ -315,58 +443,74 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
                     ax.vlines(xs[ok], ylo[ok], yhi[ok], color=c, lw=0.9, zorder=2)
             # markers at 0 unclipped (not half hidden by the axis); empty artists skipped (bogus extents)
             if (~single).any():
-                ax.plot(xs[~single], ys[~single], "o", ms=3.2, color=c, mec=c, zorder=3, clip_on=False)
+                ax.plot(xs[~single], ys[~single], "o", ms=ms, color=c, mec=c, zorder=3, clip_on=False)
             if single.any():
-                ax.plot(xs[single], ys[single], "o", ms=3.2, mfc="white", mec=c, mew=0.9, zorder=3,
+                ax.plot(xs[single], ys[single], "o", ms=ms, mfc="white", mec=c, mew=0.8, zorder=3,
                         clip_on=False)
         d0 = rates[rates["key"] == k]
-        # two lines: the Chinese on top, the gloss below, so neighbouring titles never collide
-        ax.set_title(phrase_label(d0["label"].iloc[0], d0["gloss_en"].iloc[0], width=34).replace(" (", "\n(", 1),
-                     fontsize=6.5, linespacing=1.1)
+        # the Chinese on top, the gloss wrapped below (never cut), so neighbouring titles never collide
+        ax.set_title(phrase_label(d0["label"].iloc[0], d0["gloss_en"].iloc[0], width=wrap, newline=True),
+                     fontsize=fs["title"], linespacing=1.1)
         if not any((t.loc[t["key"] == k, value].fillna(0) > 0).any()
                    for t in tables + ([band] if band is not None else [])):
             ax.set_ylim(0, 1)
+            ax.set_yticks([0, 1])
             ax.text(0.5, 0.5, "未出现 not mentioned", transform=ax.transAxes, ha="center", va="center",
-                    fontsize=6, color="0.4")
+                    fontsize=fs["annotation"], color="0.35")
         else:
             ax.set_ylim(bottom=0)
-        ax.tick_params(labelsize=5.5, length=2, pad=1.5)
+            ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.tick_params(labelsize=fs["tick"], length=2, pad=1.5)
         ax.grid(axis="y", lw=0.3, color="0.88")
-    span = max(pos.values()) - min(pos.values()) if pos else 0
-    pad = 0.6 if x != "year" else max(0.6, 0.04 * span)
-    flat[0].set_xlim(min(pos.values()) - pad, max(pos.values()) + pad)
-    # n documents per group, in the tick labels (years without data get no tick)
-    n_by = [t.drop_duplicates(x).set_index(x)["n_docs"] for t in tables + ([band] if band is not None else [])]
-    shown = [v for v in ticks if x != "year" or any(v in n.index for n in n_by)]
-    labels = []
-    for v in shown:
-        ns = "/".join(str(int(round(float(n.get(v, 0))))) for n in n_by)
-        labels.append((f"{v}\n{ns}" if compare is not None else f"{v}\nn={ns}") if show_n else str(v))
-    rot = 0
-    breaks = [(pos[a] + pos[b]) / 2 for a, b in zip(shown, shown[1:]) if seq[b] - seq[a] > 1 and x == "year"]
+    lo_x, hi_x = min(pos.values()), max(pos.values())
+    pad = 0.6 if x != "year" else max(0.8, 0.03 * (hi_x - lo_x))
+    first.set_xlim(lo_x - pad, hi_x + pad)
+    n_by = [t.drop_duplicates(x).set_index(x)["n_docs"] for t in tables]
+    strip_colors = ["0.55", colors[1]]
+    if band is not None:  # all documents (imputed years) behind the dated ones
+        n_by = [band.drop_duplicates(x).set_index(x)["n_docs"].astype(float).round()] + n_by
+        strip_colors = ["0.82"] + strip_colors
+    if x == "year":
+        # a four-digit year at tick size is ~13 pt wide: about one tick per 24 pt of panel
+        n_ticks = max(5, min(8, int(panel_pt / 18)))
+        first.xaxis.set_major_locator(MaxNLocator(n_ticks, integer=True, steps=[1, 2, 2.5, 5, 10]))
+    else:
+        first.set_xticks([pos[v] for v in ticks], [str(v) for v in ticks])
+    bottom = {}  # column -> lowest panel in it
     for i, ax in enumerate(flat[: len(keys)]):
-        ax.set_xticks([pos[v] for v in shown])
-        ax.set_xticklabels(labels, rotation=rot, fontsize=5.5, linespacing=1.0)
-        for b in breaks:  # years without data between two ticks: a break mark on the axis
-            ax.text(b, 0, "//", transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=6,
-                    color="0.3", bbox={"fc": "white", "ec": "none", "pad": 0.2}, clip_on=False)
-        below = i + ncols
-        if below >= len(keys):  # bottom panel of its column: show its ticks
+        bottom[i % ncols] = ax
+    strips = []
+    if show_n:
+        strips = _docs_strips(fig, gs, nrows, ncols, first, pos, n_by, year=x == "year", upright=upright,
+                              numbers=x != "year" and len(ticks) <= 16 and band is None,
+                              colors=strip_colors,
+                              xlabel="年份 year" if x == "year" else "五年规划 plan period")
+        for ax in flat[: len(keys)]:
+            ax.tick_params(labelbottom=False)
+    else:
+        for c, ax in bottom.items():
             ax.tick_params(labelbottom=True)
+            if upright:
+                ax.tick_params(axis="x", labelrotation=90)
+        for i, ax in enumerate(flat[: len(keys)]):
+            if ax not in bottom.values():
+                ax.tick_params(labelbottom=False)
     ylab = "每万字频次\nper 10,000 chars" if value == "rate" else "提及文档比例\nshare of documents"
     for r in range(nrows):
-        grid[r, 0].set_ylabel(ylab, fontsize=6)
-    handles = [Line2D([], [], color="0.25", marker="o", ms=3.2, lw=0.9,
+        grid[r, 0].set_ylabel(ylab, fontsize=fs["label"])
+    handles = [Line2D([], [], color="0.25", marker="o", ms=3.0, lw=0.9,
                       label="n ≥ 2: 95% 自助区间\nbootstrap interval"),
-               Line2D([], [], color="0.25", marker="o", ms=3.2, mfc="white", lw=0,
+               Line2D([], [], color="0.25", marker="o", ms=3.0, mfc="white", lw=0,
                       label="n = 1: 单篇文档，无区间\nsingle document, no interval")]
     if compare is not None:
-        handles = [Line2D([], [], color=c, marker="o", ms=3.2, lw=0, label=nm)
+        handles = [Line2D([], [], color=c, marker="o", ms=3.0, lw=0, label=nm)
                    for c, nm in zip(colors, names)] + handles
     if band is not None:
-        from matplotlib.patches import Patch
-
         handles = [Patch(color=colors[0], alpha=0.2, lw=0, label=f"{band_name}\n95% 区间 interval")] + handles
+    if show_n:
+        handles.append(Patch(color="0.55", label="底部条形: 文档数\nbottom strip: documents"))
+        if band is not None:
+            handles.append(Patch(color="0.82", label="浅色: 含插补年份\nlight: with imputed years"))
     spare = flat[len(keys):]
     for ax in spare:
         ax.set_visible(False)
@@ -375,21 +519,17 @@ def plot_phrase_panels(rates: pd.DataFrame, *, keys: Sequence[str] | None = None
             leg_ax = spare[0]
             leg_ax.set_visible(True)
             leg_ax.axis("off")
-            leg_ax.legend(handles=handles, loc="center", fontsize=5.5, frameon=False, handlelength=1.2,
-                          alignment="left", labelspacing=0.6,
-                          title=("n = 文档数 documents" + (": 两组依次\nboth samples in order"
-                                                          if compare is not None else
-                                                          ": 已定年/全部\ndated/all" if band is not None else "")),
-                          title_fontsize=5.5)
+            leg_ax.legend(handles=handles, loc="center", fontsize=fs["legend"], frameon=False, handlelength=1.2,
+                          alignment="left", labelspacing=0.6)
         else:
-            fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=5.5,
-                       frameon=False)
+            fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3),
+                       fontsize=fs["legend"], frameon=False)
     return flat[: len(keys)]
 
 
 def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: str = "rate", ax=None,
                         keys: Sequence[str] | None = None, annot: bool = True, cmap: str = "rocket_r",
-                        cbar: bool = True):
+                        cbar: bool = True, vmax: float | None = None):
     """Draw a heatmap of phrase (family) rates by Five-Year-Plan period.
 
     Parameters
@@ -399,12 +539,20 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
     by : str, default "fyp_period"
     value : {"rate", "prevalence"}, default "rate"
     ax : matplotlib Axes, optional
+        Default a new double-column figure whose height follows the number of rows.
     keys : sequence of str, optional
         Rows to show, in order; default all with any mention, most frequent first.
     annot : bool, default True
-        Write the values in the cells.
+        Write the values in the cells (at the annotation size of
+        :data:`~bureau_rhetoric.figures.FONT_SIZES`; left out when the cells are too
+        narrow for them).
     cmap : str, default "rocket_r"
     cbar : bool, default True
+    vmax : float, optional
+        Top of the colour scale; default the 98th percentile of the cells, so
+        that one extreme cell does not wash out the rest. Cells above it take the
+        top colour, and the colour bar then ends in an arrow (``extend="max"``);
+        the numbers in the cells stay exact.
 
     Returns
     -------
@@ -412,36 +560,57 @@ def plot_period_heatmap(rates: pd.DataFrame, *, by: str = "fyp_period", value: s
     """
     import seaborn as sns
 
-    ax = _ax(ax)
+    from ..dating import period_order
+    from . import FONT_SIZES, new_figure
+
+    fs = FONT_SIZES
     if keys is None:
         tot = rates.groupby("key")["count"].sum()
         keys = tot[tot > 0].sort_values(ascending=False).index.tolist()
     keys = list(keys)
     if not keys:
         raise ValueError("no phrase is mentioned in any period: nothing to draw")
-    from ..dating import period_order
-
+    meta = rates.drop_duplicates("key").set_index("key")
+    # glosses wrapped under their phrase (never cut): the label column stays narrow
+    rows = [phrase_label(meta.loc[k, "label"], meta.loc[k, "gloss_en"], width=30) for k in keys]
+    n_lines = max(r.count("\n") + 1 for r in rows)
+    if ax is None:
+        # rows as tall as their labels at the tick size, plus the column labels and a title
+        row_in = fs["tick"] * (1.25 * n_lines + 0.6) / 72
+        _, ax = new_figure("double", aspect=(1.4 + row_in * len(keys)) / (183 / 25.4))
     periods = period_order(rates[by])  # plans in time order (fyp.csv), other labels after
     grid = rates.pivot_table(index="key", columns=by, values=value, aggfunc="first").reindex(index=keys,
                                                                                            columns=periods)
-    meta = rates.drop_duplicates("key").set_index("key")
     ndocs = rates.drop_duplicates(by).set_index(by)["n_docs"]
-    rows = [phrase_label(meta.loc[k, "label"], meta.loc[k, "gloss_en"], width=24) for k in keys]
     # a column resting on one document is an anecdote: say so under its n
-    cols = [f"{p}\n{_period_span(p)}\nn={int(ndocs[p])}" + ("\n单篇 single doc" if ndocs[p] == 1 else "")
+    cols = [f"{p}\n{_period_span(p, short=True)}\nn={int(ndocs[p])}" + ("\n单篇\nsingle" if ndocs[p] == 1 else "")
             for p in periods]
-    sns.heatmap(pd.DataFrame(grid.to_numpy(), index=rows, columns=cols), ax=ax, cmap=cmap, annot=annot,
-                fmt=".1f", annot_kws={"fontsize": 5}, linewidths=0.4, linecolor="white", cbar=cbar, robust=True,
-                cbar_kws={"label": "每万字 per 10,000 chars" if value == "rate" else "share of documents",
-                          "shrink": 0.6})
-    ax.set_xlabel("五年规划时期 Five-Year-Plan period (n = 文档数 documents)", fontsize=7)
+    values = grid.to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    top = float(vmax) if vmax is not None else (float(np.percentile(finite, 98)) if finite.size else 1.0)
+    top = max(top, 1e-9)
+    extend = "max" if finite.size and finite.max() > top + 1e-12 else "neither"
+    # numbers only if a cell is wide enough for "00.0" at the annotation size; the label
+    # column takes the width of the longest row label
+    fig = ax.figure
+    label_pt = max(_text_width_pt(line, fs["tick"]) for r in rows for line in r.split("\n"))
+    cell_pt = (fig.get_size_inches()[0] * 72 - label_pt - 70) / max(len(periods), 1)
+    show_numbers = bool(annot and cell_pt >= 4 * 0.6 * fs["annotation"] + 2)
+    col_pt = max(_text_width_pt(line, fs["tick"]) for c in cols for line in c.split("\n"))
+    upright = col_pt + 2 > cell_pt
+    sns.heatmap(pd.DataFrame(values, index=rows, columns=cols), ax=ax, cmap=cmap, annot=show_numbers,
+                fmt=".1f", annot_kws={"fontsize": fs["annotation"]}, linewidths=0.4, linecolor="white", cbar=cbar,
+                vmin=0, vmax=top,
+                cbar_kws={"label": "每万字 per 10,000 chars" if value == "rate" else "文档比例 share of documents",
+                          "shrink": 0.6, "extend": extend})
+    ax.set_xlabel("五年规划时期 Five-Year-Plan period (n = 文档数 documents)", fontsize=fs["label"])
     ax.set_ylabel("")
     if cbar and ax.collections and ax.collections[0].colorbar is not None:
         cb = ax.collections[0].colorbar  # seaborn leaves the colour bar at the context's larger size
-        cb.ax.tick_params(labelsize=6)
-        cb.ax.yaxis.label.set_fontsize(7)
-    ax.tick_params(axis="y", labelsize=6)
-    ax.tick_params(axis="x", labelsize=6, rotation=0)
+        cb.ax.tick_params(labelsize=fs["tick"])
+        cb.ax.yaxis.label.set_fontsize(fs["label"])
+    ax.tick_params(axis="y", labelsize=fs["tick"])
+    ax.tick_params(axis="x", labelsize=fs["tick"], rotation=90 if upright else 0)
     return ax
 
 
@@ -449,17 +618,29 @@ def _term_labels(terms: Sequence[str], lexicon=None) -> list[str]:
     from ..phrases import read_phrases
 
     lex = read_phrases(lexicon)
-    by_id = {r.phrase_id: phrase_label(r.phrase, r.gloss_en, width=22) for r in lex.itertuples()}
+    by_id = {r.phrase_id: phrase_label(r.phrase, r.gloss_en) for r in lex.itertuples()}
     by_family = {}
     for r in lex.itertuples():
         if r.phrase == r.family:
-            by_family[r.family] = phrase_label(r.phrase, r.gloss_en, width=22)
+            by_family[r.family] = phrase_label(r.phrase, r.gloss_en)
     return [by_id.get(t, by_family.get(t, t)) for t in terms]
 
 
+def _bar_figure(n_rows: int, ax):
+    """Axes for a chart of one labelled row per term: a figure whose height follows the rows."""
+    if ax is not None:
+        return ax
+    from . import FONT_SIZES, new_figure
+
+    row_pt = FONT_SIZES["tick"] * 1.9
+    height_in = 0.9 + n_rows * row_pt / 72
+    _, ax = new_figure("double", aspect=height_in / (183 / 25.4))
+    return ax
+
+
 def plot_keyness(k: pd.DataFrame, *, n: int = 12, ax=None, label_a: str = "A", label_b: str = "B",
-                 lexicon=None, colors: Sequence[str] = ("#0072B2", "#D55E00")):
-    """Draw the terms most key to each of two groups as bars of signed G².
+                 lexicon=None, colors: Sequence[str] = ("#0072B2", "#E69F00")):
+    """Draw the terms most key to each of two groups as bars of G², group A to the left.
 
     Parameters
     ----------
@@ -468,38 +649,61 @@ def plot_keyness(k: pd.DataFrame, *, n: int = 12, ax=None, label_a: str = "A", l
     n : int, default 12
         Terms per side.
     ax : matplotlib Axes, optional
+        Default a new double-column figure whose height follows the number of terms.
     label_a, label_b : str
-        Names of the groups (e.g. "2006–2012", "2013–2020").
+        Names of the groups: pass the earlier era as A (``"< 2013"``), so time
+        reads left to right.
     lexicon : optional
         Phrase lexicon used to gloss phrase ids; plain tokens are shown as is.
     colors : pair of str
+        Okabe-Ito blue (A) and orange (B) by default.
 
     Returns
     -------
     matplotlib Axes
     """
-    ax = _ax(ax)
+    from . import FONT_SIZES
+
+    fs = FONT_SIZES
     a = k[k["key_for"] == "a"].nlargest(n, "g2")
     b = k[k["key_for"] == "b"].nlargest(n, "g2")
-    d = pd.concat([a.assign(s=a["g2"]), b.assign(s=-b["g2"])]).sort_values("s")
+    d = pd.concat([a.assign(s=-a["g2"]), b.assign(s=b["g2"])]).sort_values("s", ascending=False)
     if d.empty:
         raise ValueError("keyness table is empty (lower min_freq?)")
+    ax = _bar_figure(len(d), ax)
     y = np.arange(len(d))
-    ax.barh(y, d["s"], color=[colors[0] if s > 0 else colors[1] for s in d["s"]], height=0.7)
+    ax.barh(y, d["s"], color=[colors[0] if s < 0 else colors[1] for s in d["s"]], height=0.7)
     ax.set_yticks(y)
-    ax.set_yticklabels(_term_labels(d["term"].tolist(), lexicon), fontsize=6)
+    ax.set_yticklabels(_term_labels(d["term"].tolist(), lexicon), fontsize=fs["tick"])
+    ax.set_ylim(len(d) - 0.5, -0.5)
     ax.axvline(0, color="0.3", lw=0.6)
     for thr in (10.83, -10.83):
         ax.axvline(thr, color="0.6", lw=0.5, ls=":")
-    ax.set_xlabel(f"G²  ← {label_b}    |    {label_a} →", fontsize=7)
-    ax.set_xticks(ax.get_xticks())
-    ax.set_xticklabels([f"{abs(t):g}" for t in ax.get_xticks()])
-    ax.tick_params(axis="x", labelsize=6)  # same size as the term labels
+    ax.set_xlabel(f"G² (对数似然 log-likelihood)   ← 关键于 key to {label_a}   |   关键于 key to {label_b} →",
+                  fontsize=fs["label"])
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))  # G² is positive on both sides
+    ax.tick_params(axis="x", labelsize=fs["tick"])
     return ax
 
 
+def _values_text(values, fallback: str) -> str:
+    """Short text for the groups of an era: ``"2013–2020"`` for a run of years, ``"十一五/十二五"``
+    for a few labels, ``fallback`` when it would not fit on an axis label."""
+    vals = list(values) if values is not None else []
+    if not vals:
+        return fallback
+    if all(isinstance(v, (int, np.integer)) for v in vals) and len(vals) > 2 and \
+            sorted(vals) == list(range(min(vals), max(vals) + 1)):
+        return f"{min(vals)}–{max(vals)}"
+    text = "/".join(map(str, vals))
+    return text if len(text) <= 24 else fallback
+
+
 def plot_emerging_terms(r: pd.DataFrame, *, n: int = 8, ax=None, lexicon=None,
-                        colors: Sequence[str] = ("#009E73", "#CC79A7", "0.5")):
+                        colors: Sequence[str] = ("#0072B2", "#E69F00", "0.55")):
     """Draw the change in rate between two periods with its interval, top risers and fallers.
 
     Parameters
@@ -509,34 +713,43 @@ def plot_emerging_terms(r: pd.DataFrame, *, n: int = 8, ax=None, lexicon=None,
     n : int, default 8
         Terms from each end of the ranking.
     ax : matplotlib Axes, optional
+        Default a new double-column figure whose height follows the number of terms.
     lexicon : optional
         Phrase lexicon for labels.
     colors : (emerging, declining, uncertain)
+        Okabe-Ito blue and orange and a grey; the three also differ by marker
+        (circle, square, open circle), so they survive greyscale.
 
     Returns
     -------
     matplotlib Axes
     """
-    ax = _ax(ax)
+    from matplotlib.lines import Line2D
+
+    from . import FONT_SIZES
+
+    fs = FONT_SIZES
     d = pd.concat([r.head(n), r.tail(n)]).drop_duplicates("term").sort_values("diff")
     if d.empty:
         raise ValueError("no terms to draw")
+    ax = _bar_figure(len(d), ax)
     y = np.arange(len(d))
     col = {"emerging": colors[0], "declining": colors[1], "uncertain": colors[2]}
+    mark = {"emerging": ("o", None), "declining": ("s", None), "uncertain": ("o", "white")}
     for yi, row in zip(y, d.itertuples()):
         ax.plot([row.diff_lo, row.diff_hi], [yi, yi], color=col[row.trend], lw=1.2)
-        ax.plot([row.diff], [yi], "o", color=col[row.trend], ms=3)
+        m, face = mark[row.trend]
+        ax.plot([row.diff], [yi], m, color=col[row.trend], mfc=face or col[row.trend], ms=3.5)
     ax.axvline(0, color="0.3", lw=0.6)
     ax.set_yticks(y)
-    ax.set_yticklabels(_term_labels(d["term"].tolist(), lexicon), fontsize=6)
+    ax.set_yticklabels(_term_labels(d["term"].tolist(), lexicon), fontsize=fs["tick"])
+    ax.set_ylim(-0.5, len(d) - 0.5)
     p = r.attrs.get("params", {})
-    ax.set_xlabel(f"每万字频次变化 change per 10,000 chars ({'/'.join(map(str, p.get('late', [])))}"
-                  f" − {'/'.join(map(str, p.get('early', [])))})", fontsize=7)
-    ax.tick_params(axis="x", labelsize=6)  # same size as the term labels
-    from matplotlib.lines import Line2D
-
+    ax.set_xlabel(f"每万字频次变化 change per 10,000 chars ({_values_text(p.get('late', []), 'B')}"
+                  f" − {_values_text(p.get('early', []), 'A')})", fontsize=fs["label"])
+    ax.tick_params(axis="x", labelsize=fs["tick"])
     names = {"emerging": "上升 emerging", "declining": "下降 declining", "uncertain": "不确定 uncertain (CI spans 0)"}
-    ax.legend(handles=[Line2D([], [], color=col[t], marker="o", ms=3, lw=1.2, label=names[t]) for t in names
-                       if t in set(d["trend"])],
-              loc="lower right", fontsize=6, frameon=False)
+    ax.legend(handles=[Line2D([], [], color=col[t], marker=mark[t][0], mfc=mark[t][1] or col[t], ms=3.5, lw=1.2,
+                              label=names[t]) for t in names if t in set(d["trend"])],
+              loc="lower right", fontsize=fs["legend"], frameon=False)
     return ax

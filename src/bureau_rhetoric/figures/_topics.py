@@ -67,18 +67,30 @@ def topic_label_map(labels: pd.DataFrame | Mapping[int, str] | None, topics: Seq
     return out
 
 
-def _wrap(label: str) -> str:
-    """Put the English gloss of a label on its own line (panel titles stay narrow)."""
-    return label.replace(" (", "\n(", 1)
+def _wrap(label: str, width: int = 28) -> str:
+    """Put the English gloss of a label on its own line(s), wrapped at ``width`` characters, never cut."""
+    import textwrap
+
+    zh, sep, en = label.partition(" (")
+    if not sep:
+        return label
+    return zh + "\n" + "\n".join(textwrap.wrap("(" + en, width=width, break_long_words=False)) 
 
 
-def _grid(n_panels: int, ncols: int, width: str = "double", panel_aspect: float = 0.8):
+def _fs():
+    from . import FONT_SIZES
+
+    return FONT_SIZES
+
+
+def _grid(n_panels: int, ncols: int, width: str = "double", panel_aspect: float = 0.8, extra_in: float = 0.0):
     from . import new_figure
 
     ncols = max(1, min(ncols, n_panels))
     nrows = int(np.ceil(n_panels / ncols))
-    fig, axes = new_figure(width, aspect=panel_aspect * nrows / ncols, nrows=nrows, ncols=ncols,
-                           squeeze=False)
+    w_in = {"single": 89, "onehalf": 136, "double": 183}[width] / 25.4
+    h_in = w_in / ncols * panel_aspect * nrows + extra_in
+    fig, axes = new_figure(width, aspect=h_in / w_in, nrows=nrows, ncols=ncols, squeeze=False)
     axes = axes.ravel()
     for ax in axes[n_panels:]:
         ax.set_visible(False)
@@ -106,24 +118,33 @@ def plot_k_diagnostics(table: pd.DataFrame, *, metrics: Sequence[str] | None = N
     -------
     ndarray of Axes
     """
+    from matplotlib.ticker import MaxNLocator
+
+    fs = _fs()
     if metrics is None:
         metrics = [m for m in _K_METRICS if m in table.columns and table[m].notna().any()]
     if axes is None:
-        axes = _grid(len(metrics), ncols, panel_aspect=0.75)
+        axes = _grid(len(metrics), ncols, panel_aspect=0.75, extra_in=0.3)
     axes = np.asarray(axes).ravel()
+    for ax in axes[len(metrics):]:
+        ax.set_visible(False)
     for ax, m in zip(axes, metrics):
         d = table[["K", "seed", m]].dropna()
-        ax.scatter(d["K"], d[m], s=12, color="0.55", alpha=0.8, label="单次拟合 one seed", zorder=2)
+        ax.scatter(d["K"], d[m], s=10, color="0.55", alpha=0.8, label="单次拟合 one seed", zorder=2)
         g = d.groupby("K")[m].agg(["mean", "min", "max"]).reset_index()
-        ax.plot(g["K"], g["mean"], "-o", color="C0", ms=3.5, lw=1.3, label="种子均值 mean over seeds", zorder=3)
+        ax.plot(g["K"], g["mean"], "-o", color="#0072B2", ms=3.5, lw=1.3, label="种子均值 mean over seeds", zorder=3)
         if chosen_k is not None:
-            ax.axvline(chosen_k, ls="--", color="C3", lw=0.9, zorder=1)
-        ax.set_title(_K_METRICS.get(m, m), fontsize="small")
-        ax.set_xticks(sorted(d["K"].unique()))
-        ax.set_xlabel("主题数 K (number of topics)")
-    if len(axes):
+            ax.axvline(chosen_k, ls="--", color="#E69F00", lw=1.0, zorder=1, label=f"报告的 K reported ({chosen_k})")
+        ax.set_title(_K_METRICS.get(m, m), fontsize=fs["title"])
+        ks = sorted(d["K"].unique())
+        ax.set_xticks(ks if len(ks) <= 8 else ks[:: int(np.ceil(len(ks) / 8))])
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.set_xlabel("主题数 K (number of topics)", fontsize=fs["label"])
+        ax.tick_params(labelsize=fs["tick"])
+    if len(metrics):
         handles, names = axes[0].get_legend_handles_labels()
-        axes[0].figure.legend(handles, names, fontsize="x-small", loc="lower right", frameon=False)
+        axes[0].figure.legend(handles, names, fontsize=fs["legend"], loc="outside lower center", ncol=len(names),
+                              frameon=False)
     return axes
 
 
@@ -138,6 +159,7 @@ def plot_topic_stability(stability: pd.DataFrame, *, labels=None, ax=None, thres
     labels : DataFrame or mapping, optional
         Topic labels (``topics.read_labels``).
     ax : Axes, optional
+        Default a new figure whose height follows the number of topics.
     threshold : float, optional
         Draw a reference line (e.g. 0.5) separating recurring topics from noise.
 
@@ -145,31 +167,32 @@ def plot_topic_stability(stability: pd.DataFrame, *, labels=None, ax=None, thres
     -------
     Axes
     """
-    import matplotlib.pyplot as plt
-
+    fs = _fs()
     if ax is None:
         from . import new_figure
 
-        _, ax = new_figure("onehalf", aspect=0.2 + 0.06 * len(stability))
+        h_in = 0.9 + 0.3 * len(stability)  # two-line labels at the tick size
+        _, ax = new_figure("onehalf", aspect=h_in / (136 / 25.4))
     d = stability.sort_values("stability").reset_index(drop=True)
     names = topic_label_map(labels, d["topic"].tolist())
     y = np.arange(len(d))
-    ax.barh(y, d["stability"], color="C0", alpha=0.8, height=0.65, label="平均 mean")
+    ax.barh(y, d["stability"], color="#0072B2", alpha=0.85, height=0.65, label="平均 mean")
     if "min_similarity" in d.columns:
         ax.scatter(d["min_similarity"], y, marker="|", s=90, color="k", lw=1.3, label="最差 worst run",
                    zorder=3)
     if threshold is not None:
-        ax.axvline(threshold, ls="--", color="C3", lw=0.9)
-    ax.set_yticks(y, [_wrap(names[int(k)]) for k in d["topic"]], fontsize="x-small")
+        ax.axvline(threshold, ls="--", color="#E69F00", lw=1.0)
+    ax.set_yticks(y, [_wrap(names[int(k)], 36) for k in d["topic"]], fontsize=fs["tick"])
     ax.set_xlim(0, 1)
-    ax.set_xlabel("稳定性 stability\n(matched similarity across seeds)", fontsize="small")
-    ax.legend(fontsize="x-small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
-    plt.setp(ax.get_yticklabels(), fontsize="x-small")
+    ax.set_xlabel("稳定性 stability (matched similarity across seeds)", fontsize=fs["label"])
+    ax.tick_params(labelsize=fs["tick"])
+    ax.legend(fontsize=fs["legend"], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     return ax
 
 
 def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequence[int] | None = None,
-                          axes=None, ncols: int = 4, sharey: bool = False, band: pd.DataFrame | None = None):
+                          axes=None, ncols: int = 4, sharey: bool = False, show_n: bool = True,
+                          band: pd.DataFrame | None = None):
     """Draw topic shares over time with their intervals, one panel per topic.
 
     Parameters
@@ -181,13 +204,19 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
     topics : sequence of int, optional
         Default all.
     axes : sequence of Axes, optional
+        Default a new double-width grid whose height follows the number of topics,
+        with a strip of documents per time point under each column.
     ncols : int, default 4
     sharey : bool, default False
         One y scale for all panels.
+    show_n : bool, default True
+        Draw the documents per time point as a bar strip under the panels (only
+        when the axes are made here).
     band : DataFrame, optional
         The same estimate from every document with imputed years
         (``imputation.topic_prevalence_imputed``, same time column), drawn behind as a
-        lighter band (spline) or lighter boxes (categories) around ``prevalence``.
+        lighter band (spline) or lighter boxes (categories) around ``prevalence``;
+        the strip then shows all documents (light) behind the dated ones.
 
     Returns
     -------
@@ -195,62 +224,112 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, labels=None, topics: Sequ
 
     Notes
     -----
-    Categorical time (periods, years as categories) is drawn as points with
-    interval bars and the number of documents under each tick; a spline of the
-    year as a line with a band and a rug of the years that have documents.
+    Plan periods (or other categories) are drawn as points with interval bars,
+    in plan order; a spline of the year as a line with a band, on a numeric
+    axis with thinned ticks. Shares are drawn in [0, 1] (estimates on the
+    logit scale never leave it; an interval of a linear fit that does is cut
+    at the axis).
     """
+    from matplotlib.ticker import MaxNLocator
+
+    from ._phrases import _docs_strips, _grid_shape
+
+    fs = _fs()
     by = [c for c in prevalence.columns if c not in ("topic", "estimate", "lo", "hi", "n_docs", "method")][0]
     if band is not None and by not in band.columns:
         raise ValueError(f"band has no column {by!r}: draw it with the same time column as prevalence")
     topics = sorted(prevalence["topic"].unique()) if topics is None else list(topics)
     names = topic_label_map(labels, topics)
-    if axes is None:
-        axes = _grid(len(topics), ncols, panel_aspect=0.7)
-    axes = np.asarray(axes).ravel()
     method = str(prevalence["method"].iloc[0]) if "method" in prevalence.columns else ""
     spline = method.startswith("B-spline")
-    ymax = float(max(prevalence["hi"].max(), band["hi"].max() if band is not None else 0)) * 1.05
-    levels = list(prevalence.loc[prevalence["topic"] == topics[0], by]) if topics else []
-    if band is not None and not spline:  # categories: the union of both tables' levels, in the band's order
-        extra = [v for v in band[by].unique() if v not in levels]
+    levels = list(dict.fromkeys(prevalence[by]))
+    if band is not None:  # the union of both tables' levels, plans in time order
+        extra = [v for v in dict.fromkeys(band[by]) if v not in levels]
         if extra:
-            from ..imputation import _sorted_levels
+            if spline or by == "year":
+                levels = sorted(levels + extra)
+            else:
+                from ..dating import period_order
 
-            levels = _sorted_levels(levels + extra, "year" if by == "year" else "fyp_period")
+                levels = period_order(sorted(set(levels + extra), key=str))
+    pos = {v: (float(v) if spline else float(i)) for i, v in enumerate(levels)}
+    strips = []
+    if axes is None:
+        from . import new_figure
+
+        cols, nrows, upright = _grid_shape(len(topics), False, ncols, [] if spline else [str(v) for v in levels],
+                                           "year" if spline else by, 183)
+        strip_rel = (0.55 if upright else 0.36) if show_n else 0
+        fig, _ = new_figure("double", aspect=(1.35 * (nrows + strip_rel) + 0.2) / (183 / 25.4))
+        fig.clear()
+        gs = fig.add_gridspec(nrows + (1 if show_n else 0), cols,
+                              height_ratios=[1.0] * nrows + ([strip_rel] if show_n else []))
+        first = None
+        grid = []
+        for i in range(nrows * cols):
+            a = fig.add_subplot(gs[i // cols, i % cols], sharex=first, sharey=first if sharey else None)
+            first = first or a
+            grid.append(a)
+        for a in grid[len(topics):]:
+            a.set_visible(False)
+        axes = np.asarray(grid[: len(topics)])
+        if show_n:
+            n_at = [prevalence.drop_duplicates(by).set_index(by)["n_docs"]]
+            colours = ["0.55"]
+            if band is not None:  # all documents (imputed years, a mean over imputations) behind the dated
+                n_at = [band.drop_duplicates(by).set_index(by)["n_docs"].astype(float).round()] + n_at
+                colours = ["0.82"] + colours
+            strips = _docs_strips(fig, gs, nrows, cols, first, pos, n_at, year=spline, upright=upright,
+                                  numbers=not spline and len(levels) <= 16 and band is None, colors=colours,
+                                  xlabel="年份 year" if spline else "时期 period")
+            for a in axes:
+                a.tick_params(labelbottom=False)
+    else:
+        upright = False
+    axes = np.asarray(axes).ravel()
+    ymax = float(max(prevalence["hi"].max(), band["hi"].max() if band is not None else 0)) * 1.05
     for ax, k in zip(axes, topics):
         d = prevalence[prevalence["topic"] == k]
-        if band is not None:
+        x = d[by].map(pos).astype(float).to_numpy()
+        if band is not None:  # every document, years imputed: lighter, behind
             b = band[band["topic"] == k]
+            bx = b[by].map(pos).astype(float).to_numpy()
             if spline:
-                bx = b[by].astype(float).to_numpy()
-                ax.fill_between(bx, b["lo"], b["hi"], color="C0", alpha=0.12, lw=0)
-                ax.plot(bx, b["estimate"], color="C0", lw=0.8, ls="--", alpha=0.7)
+                ax.fill_between(bx, b["lo"].clip(0, 1), b["hi"].clip(0, 1), color="#0072B2", alpha=0.12, lw=0)
+                ax.plot(bx, b["estimate"], color="#0072B2", lw=0.8, ls="--", alpha=0.7)
             else:
-                bx = np.array([levels.index(v) for v in b[by]], dtype=float)
-                ax.bar(bx, b["hi"] - b["lo"], bottom=b["lo"], width=0.7, color="C0", alpha=0.2, lw=0, zorder=0)
+                lo_b, hi_b = b["lo"].clip(0, 1), b["hi"].clip(0, 1)
+                ax.bar(bx, hi_b - lo_b, bottom=lo_b, width=0.7, color="#0072B2", alpha=0.2, lw=0, zorder=0)
         if spline:
-            x = d[by].astype(float).to_numpy()
-            ax.fill_between(x, d["lo"], d["hi"], color="C0", alpha=0.25, lw=0)
-            ax.plot(x, d["estimate"], color="C0", lw=1.3)
-            have = d[d["n_docs"] > 0]
-            ax.plot(have[by].astype(float), np.zeros(len(have)), "|", color="k", ms=6)
+            ax.fill_between(x, d["lo"].clip(0, 1), d["hi"].clip(0, 1), color="#0072B2", alpha=0.25, lw=0)
+            ax.plot(x, d["estimate"], color="#0072B2", lw=1.3)
         else:
-            x = np.array([levels.index(v) for v in d[by]], dtype=float) if band is not None else np.arange(len(d))
-            ax.errorbar(x, d["estimate"], yerr=[d["estimate"] - d["lo"], d["hi"] - d["estimate"]], fmt="o",
-                        ms=3.5, color="C0", capsize=2, lw=1)
-            if band is None:
-                ax.set_xticks(x, [f"{v}\nn={n}" for v, n in zip(d[by], d["n_docs"])], fontsize="xx-small")
-            else:  # n = dated / all (the band's count is a mean over imputations)
-                nd = dict(zip(d[by], d["n_docs"]))
-                nb = dict(zip(b[by], b["n_docs"]))
-                ax.set_xticks(range(len(levels)), [f"{v}\nn={int(nd.get(v, 0))}/{int(round(float(nb.get(v, 0))))}"
-                                                   for v in levels], fontsize="xx-small")
-        ax.set_title(_wrap(names[int(k)]), fontsize="x-small")
-        # shares live in [0, 1]: intervals beyond say "too few documents", not more
-        top = min(1.0, ymax if sharey else float(d["hi"].max()) * 1.05)
+            ax.errorbar(x, d["estimate"], yerr=[d["estimate"] - d["lo"].clip(lower=0),
+                                                d["hi"].clip(upper=1) - d["estimate"]],
+                        fmt="o", ms=3.2, color="#0072B2", capsize=1.5, lw=1)
+        ax.set_title(_wrap(names[int(k)], 30), fontsize=fs["title"])
+        top_d = float(d["hi"].max()) if band is None else max(float(d["hi"].max()),
+                                                               float(band.loc[band["topic"] == k, "hi"].max()))
+        top = min(1.0, ymax if sharey else top_d * 1.05)
         ax.set_ylim(0, max(top, 0.05))
-    for ax in axes[:: max(1, min(ncols, len(topics)))]:
-        ax.set_ylabel("主题比例 share")
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.tick_params(labelsize=fs["tick"])
+        ax.grid(axis="y", lw=0.3, color="0.88")
+    if len(axes):
+        # shared x axes share their ticks: set them once (on each axes when given unshared axes)
+        for a in (axes[:1] if strips else axes):
+            if spline:
+                lo_x, hi_x = min(pos.values()), max(pos.values())
+                a.set_xlim(lo_x - 0.5, hi_x + 0.5)
+                a.xaxis.set_major_locator(MaxNLocator(5, integer=True, steps=[1, 2, 2.5, 5, 10]))
+            else:
+                a.set_xlim(-0.6, len(levels) - 0.4)
+                a.set_xticks(range(len(levels)), [str(v) for v in levels])
+                if not strips:
+                    a.tick_params(axis="x", labelsize=fs["tick"], labelrotation=90 if upright else 0)
+    step = max(1, min(ncols, len(topics)))
+    for ax in axes[::step]:
+        ax.set_ylabel("主题比例 share", fontsize=fs["label"])
     return axes
 
 
@@ -279,29 +358,36 @@ def plot_topic_words(words: pd.DataFrame, *, topics: Sequence[int] | None = None
     Left: the most probable words; right: the top FREX words (the harmonic mean
     of a word's frequency and exclusivity ranks: words both common in and
     particular to the topic). Bars on both sides are the word's probability in the
-    topic, relative to the topic's most probable word, so one sees how much rarer
-    the exclusive words are.
+    topic, relative to the topic's most probable word (the scale under each
+    panel), so one sees how much rarer the exclusive words are.
     """
+    fs = _fs()
     topics = sorted(words["topic"].unique()) if topics is None else list(topics)
     names = topic_label_map(labels, topics)
     if axes is None:
-        axes = _grid(len(topics), ncols, panel_aspect=0.9)
+        # n rows of words at the annotation size, with a title and a scale per panel
+        h_panel = (n * fs["annotation"] * 1.5 + 40) / 72
+        ncol = max(1, min(ncols, len(topics)))
+        axes = _grid(len(topics), ncols, panel_aspect=h_panel / (183 / 25.4 / ncol))
     axes = np.asarray(axes).ravel()
     for ax, k in zip(axes, topics):
         d = words[(words["topic"] == k) & (words["rank"] <= n)].sort_values("rank")
         y = -np.arange(len(d))
         p = d["prob"].to_numpy() / d["prob"].max()
-        ax.barh(y, -p, color="C0", alpha=0.75, height=0.7)
-        ax.barh(y, d["frex_prob"].to_numpy() / d["prob"].max(), color="C1", alpha=0.75, height=0.7)
+        ax.barh(y, -p, color="#0072B2", alpha=0.7, height=0.7)
+        ax.barh(y, d["frex_prob"].to_numpy() / d["prob"].max(), color="#E69F00", alpha=0.7, height=0.7)
         for yi, w in zip(y, d["prob_word"]):
-            ax.text(-0.03, yi, w, ha="right", va="center", fontsize=5.5)
+            ax.text(-0.03, yi, w, ha="right", va="center", fontsize=fs["annotation"])
         for yi, w in zip(y, d["frex_word"]):
-            ax.text(0.03, yi, w, ha="left", va="center", fontsize=5.5)
+            ax.text(0.03, yi, w, ha="left", va="center", fontsize=fs["annotation"])
         ax.axvline(0, color="k", lw=0.6)
         ax.set_xlim(-1.05, 1.05)
+        ax.set_ylim(-n + 0.4, 0.6)
         ax.set_yticks([])
-        ax.set_xticks([-1, 0, 1], ["按概率\nby prob", "", "按FREX\nby FREX"], fontsize="xx-small")
-        ax.set_title(_wrap(names[int(k)]), fontsize="x-small")
+        ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["1", ".5", "0", ".5", "1"])
+        ax.tick_params(labelsize=fs["tick"], length=2, pad=1)
+        ax.set_xlabel("← 按概率 by prob. | FREX →", fontsize=fs["label"], labelpad=1)
+        ax.set_title(_wrap(names[int(k)], 30), fontsize=fs["title"])
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
     return axes
@@ -330,7 +416,13 @@ def plot_topic_drift(drift: pd.DataFrame, *, topic: int, n: int = 8, labels=None
     Notes
     -----
     Works with both ``fit_dynamic_topics(...).drift`` and ``topic_words_by_period``.
+    Each word has its own colour, marker and dash (readable in greyscale); the
+    word is written at the end of its line, labels pushed apart so they never
+    overlap.
     """
+    from . import series_styles
+
+    fs = _fs()
     if ax is None:
         from . import new_figure
 
@@ -342,23 +434,29 @@ def plot_topic_drift(drift: pd.DataFrame, *, topic: int, n: int = 8, labels=None
     top = d.groupby("word")["prob"].max().sort_values(ascending=False).head(n).index.tolist()
     x = np.arange(len(periods))
     ends = []
-    for i, w in enumerate(top):
+    for st, w in zip(series_styles(len(top)), top):
         s = d[d["word"] == w].set_index("period").reindex(periods)["prob"]
-        ax.plot(x, s.to_numpy(), "-o", ms=2.5, lw=1.1, color=f"C{i % 10}")
-        ends.append((float(s.iloc[-1]), w, f"C{i % 10}"))
+        ax.plot(x, s.to_numpy(), marker=st["marker"], ls=st["ls"], ms=2.5, lw=1.0, color=st["color"])
+        ends.append((float(s.iloc[-1]) if pd.notna(s.iloc[-1]) else 0.0, w, st["color"]))
     ax.set_ylim(bottom=0)
     lo, hi = ax.get_ylim()
-    gap = 0.055 * (hi - lo)  # keep end labels apart
+    fig = ax.figure
+    # label spacing in data units: one line of annotation text in this axes' height
+    ax_h_pt = fig.get_size_inches()[1] * 72 * ax.get_position().height * 0.8
+    gap = (hi - lo) * fs["annotation"] * 1.25 / max(ax_h_pt, 1.0)
     placed: list[float] = []
     for y, w, c in sorted(ends):
-        y_text = max(y, placed[-1] + gap) if placed else y
+        # never below the axis: the lowest label sits half a line above the bottom
+        y_text = max(y, placed[-1] + gap) if placed else max(y, lo + gap / 2)
         placed.append(y_text)
-        ax.text(x[-1] + 0.12, y_text, w, va="center", fontsize=6, color=c)
-    if placed and placed[-1] > hi:
+        ax.text(x[-1] + 0.15, y_text, w, va="center", fontsize=fs["annotation"], color=c)
+    if placed and placed[-1] + gap / 2 > hi:
         ax.set_ylim(lo, placed[-1] + gap)
-    ax.set_xticks(x, [str(p) for p in periods])
-    ax.set_xlim(-0.2, len(periods) - 1 + 0.9)
-    ax.set_xlabel("时期 period")
-    ax.set_ylabel("词概率 word probability")
-    ax.set_title(title if title is not None else _wrap(topic_label_map(labels, [topic])[topic]), fontsize="small")
+    longest = max((len(w) for _, w, _ in ends), default=2)
+    ax.set_xticks(x, [str(p) for p in periods], rotation=90 if len(periods) > 6 else 0)
+    ax.set_xlim(-0.3, len(periods) - 1 + 0.3 + 0.3 * longest)  # room for the end labels inside the axes
+    ax.set_xlabel("时期 period", fontsize=fs["label"])
+    ax.set_ylabel("词概率 word probability", fontsize=fs["label"])
+    ax.tick_params(labelsize=fs["tick"])
+    ax.set_title(title if title is not None else _wrap(topic_label_map(labels, [topic])[topic]), fontsize=fs["title"])
     return ax
