@@ -362,8 +362,9 @@ else:
 #
 # For each phrase, the change in rate from era A to era B with a 95% bootstrap interval
 # (documents resampled within each era; with imputed years, within each era of each imputation,
-# pooled). Green: the interval lies above zero (emerging);
-# purple: below zero (declining); grey: the data cannot tell.
+# pooled). Blue filled circles: the interval lies above zero (emerging); orange squares: below
+# zero (declining); grey open circles: the data cannot tell (the shapes keep them apart in
+# greyscale).
 
 # %%
 # needs: docs >= 2, dated_docs >= 2

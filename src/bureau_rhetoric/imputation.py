@@ -1186,7 +1186,9 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
         Place undated documents also by their topic shares (:func:`topics.document_topics`,
         Dirichlet likelihood in :func:`draw_years`).
     min_share_draws : float, default 0.5
-        As in :func:`phrase_rates_imputed` (categorical time; a spline is reported from
+        As in :func:`phrase_rates_imputed` (categorical time: also, a level that a draw
+        gives a single document sits out that draw, counted in
+        ``attrs["n_lone_documents"]``; a spline is reported from
         the first to the last year that holds half a document on average, not out into
         years only stray draws reach).
     nsims : int, default 100
@@ -1227,6 +1229,7 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
     M = draws.shape[1]
     G = _grouping(draws, ids, by)
     per = max(1, int(math.ceil(nsims / M)))
+    n_lone = 0
     pooled: dict = {}
     means: dict = {}
     n_at: dict = {}
@@ -1235,6 +1238,14 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
         mj = pd.DataFrame({"doc_id": ids, by: G[:, j]})
         if by == "year":
             mj[by] = mj[by].astype("int64")
+        if time == "categorical":
+            # a level a draw gives one document has no estimate of its own, and in the pooled
+            # dispersion of the topic model it would widen every other level's interval: it sits out
+            # that draw (with categories, no other level's estimate depends on its document)
+            size = mj[by].map(mj[by].value_counts())
+            lone = (size < 2).to_numpy()
+            n_lone += int(lone.sum())
+            mj[by] = mj[by].astype(object).where(~lone, None)
         levels, dr, nat, method, _ = _prevalence_draws(model, mj, by=by, time=time, df=df, nsims=per,
                                                         min_confidence=None, seed=int(seed) * 100003 + j,
                                                         scale=scale)
@@ -1268,6 +1279,7 @@ def topic_prevalence_imputed(model, meta: pd.DataFrame, *, by: str = "year", tim
     mc, w = np.concatenate(mc_all) if mc_all else np.array([]), np.concatenate(width_all) if width_all else np.array([])
     ok = np.isfinite(mc) & np.isfinite(w) & (w > 0)
     out.attrs = {"nsims": per * M, "ci": ci, "seed": seed, "by": by, "time": time, "n_levels_left_out": len(rare),
+                 "n_lone_documents": n_lone,
                  "mc_error_share": float(np.median(mc[ok] / w[ok])) if ok.any() else float("nan"),
                  "params": {"by": by, "time": time, "df": df, "nsims": nsims, "nsims_per_imputation": per,
                             "years_from": "imputed", "combine": "pooled simulations (imputations x posterior)",
