@@ -394,14 +394,14 @@ def test_prevalence_periods_come_in_plan_order_not_string_order():
     assert prev.query("topic == 1")["fyp_period"].tolist() == ["六五", "八五", "九五", "十五", "十一五"]
 
 
-def _shares_model(years, share1, seed=0, tokens=200):
+def _shares_model(years, share1, seed=0, tokens=200, noise=0.03):
     """A fitted-looking two-topic model whose documents have topic-1 shares ``share1`` (posterior ~ tokens)."""
     rng = np.random.default_rng(seed)
     m = topics.TopicModel(2)
     m.lda_ = None
     n = len(years)
     m.units_ = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "para_id": 0, "n_tokens": tokens})
-    s = np.clip(np.asarray(share1, float) + rng.normal(0, 0.03, n), 0.001, 0.999)
+    s = np.clip(np.asarray(share1, float) + rng.normal(0, noise, n), 0.001, 0.999)
     m.gamma_ = np.column_stack([s * tokens + 0.1, (1 - s) * tokens + 0.1])
     meta = pd.DataFrame({"doc_id": m.units_["doc_id"], "year": years, "fyp_period": [None] * n})
     return m, meta
@@ -542,3 +542,26 @@ def test_dynamic_topics_in_workers_equal_serial_and_cap_documents(planted, fitte
     assert capped.time_slice == [5, 5, 5] and capped.drift.attrs["n_docs_available"] == 36
     again = topics.fit_dynamic_topics(sub, meta, n_jobs=1, max_docs_per_period=5, **kw)
     pd.testing.assert_frame_equal(capped.drift, again.drift)
+
+
+def test_prevalence_interval_of_a_rare_topic_is_its_standard_error_not_zero_to_one():
+    # three periods of 15 documents; topic 1 is common in two and rare (share ~0.002) in the
+    # third; a fourth period rests on one document. The interval of a level's mean share must
+    # match the textbook one (mean +- 1.96 sd / sqrt(n)) within a factor of two, rare or common:
+    # one dispersion pooled over all documents made the rare level's run from ~0 to ~0.03.
+    rng = np.random.default_rng(3)
+    lv = np.repeat([0, 1, 2], 15)
+    mean, sd = np.array([0.40, 0.30, 0.004]), np.array([0.12, 0.12, 0.0015])
+    share = np.clip(mean[lv] + rng.normal(size=lv.size) * sd[lv], 0.001, 0.99)
+    years = np.r_[np.array([1995, 2005, 2015])[lv], 2020]
+    share = np.r_[share, 0.2]
+    m, meta = _shares_model(years, share, tokens=100_000, noise=0.0)
+    prev = topics.topic_prevalence(m, meta, by="year", nsims=400, seed=4).query("topic == 1")
+    for k, year in enumerate([1995, 2005, 2015]):
+        row = prev[prev.year == year].iloc[0]
+        s = share[:-1][lv == k]
+        textbook = 2 * 1.96 * s.std(ddof=1) / np.sqrt(s.size)
+        assert row["lo"] <= s.mean() <= row["hi"]
+        assert 0.5 * textbook < row["hi"] - row["lo"] < 2 * textbook, (year, row["hi"] - row["lo"], textbook)
+    lone = prev[prev.year == 2020].iloc[0]
+    assert lone["hi"] - lone["lo"] > 0.1  # one document: an honest, wide interval

@@ -1765,12 +1765,20 @@ def _frac_logit(X: np.ndarray, Y: np.ndarray, *, max_iter: int = 50, tol: float 
     A quasi-likelihood GLM with a Bernoulli variance and a logit link: E[y|x] =
     expit(x'b) models the *mean* share (not the mean of logits), so a category's
     fit is its sample mean, and predictions stay in (0, 1). Returns the
-    coefficients ``(p, K)`` and their covariance ``(K, p, p)``: phi (X'WX)^-1 with
-    the dispersion phi pooled over documents (as the residual variance of a
-    linear model), so a category resting on one document still gets an interval.
+    coefficients ``(p, K)`` and their covariance ``(K, p, p)``.
+
+    The covariance is the robust sandwich that Papke & Wooldridge recommend (HC2:
+    squared residuals over ``1 - leverage``), not ``phi (X'WX)^-1`` with one
+    dispersion ``phi`` for all documents: a topic's shares are far more spread where
+    the topic is common than where it is rare, and a pooled ``phi`` applied to a
+    level whose mean share is near 0 gives a logit-scale variance of ``phi / (n
+    mu)``, i.e. an interval from 0 to nearly 1 around a share of 0.001. A document
+    with leverage 1 (a level resting on that one document, or a spline's lone end
+    point) shows no spread at all, so it alone gets the model-based variance
+    ``phi mu (1 - mu)``, with ``phi`` from the other documents: a level of one
+    document still gets an interval, and a wide one.
     """
     n, p = X.shape
-    K = Y.shape[1]
     ridge = 1e-10 * np.eye(p)
     Z0 = np.log(Y) - np.log1p(-Y)
     B = np.linalg.lstsq(X, Z0, rcond=None)[0]                       # start from OLS on the logit scale
@@ -1788,9 +1796,16 @@ def _frac_logit(X: np.ndarray, Y: np.ndarray, *, max_iter: int = 50, tol: float 
             break
     mu = _expit(np.clip(X @ B, -30, 30))
     W = np.maximum(mu * (1 - mu), 1e-12)
-    phi = ((Y - mu) ** 2 / W).sum(axis=0) / max(n - p, 1)          # (K,)
     XtWX = np.einsum("ni,nk,nj->kij", X, W, X) + ridge
-    cov = np.linalg.inv(XtWX) * phi[:, None, None]
+    bread = np.linalg.inv(XtWX)                                     # (K, p, p)
+    lev = W * np.einsum("ni,kij,nj->nk", X, bread, X)               # (n, K): leverage of each document
+    alone = lev > 1 - 1e-6
+    r2 = (Y - mu) ** 2
+    n_free = np.maximum((~alone).sum(axis=0) - p + alone.sum(axis=0), 1)
+    phi = np.where(alone, 0.0, r2 / W).sum(axis=0) / n_free         # (K,) from documents that show spread
+    meat_w = np.where(alone, phi[None, :] * W, r2 / np.where(alone, 1.0, 1 - lev))
+    meat = np.einsum("ni,nk,nj->kij", X, meat_w, X)
+    cov = bread @ meat @ bread
     return B, cov
 
 
