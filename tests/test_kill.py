@@ -25,9 +25,16 @@ from bureau_rhetoric.corpus import check_corpus_folder
 STAGES = ["listed", "partitions", "corpus", "audit", "publish"]
 
 
+def _default_sigint() -> None:
+    # A child inherits an ignored SIGINT (a test runner's worker, a shell's background job),
+    # and Python then installs no Ctrl-C handler: give the build the terminal's default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cli(*args, env=None, **kw):
     return subprocess.Popen([sys.executable, "-m", "bureau_rhetoric", *map(str, args)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_sigint, **kw)
 
 
 @pytest.fixture(scope="module")
