@@ -156,6 +156,21 @@ def test_runner_injects_parameters_and_renders_offline_html(tmp_path):
     assert not has_outputs(json.loads(src.read_text(encoding="utf-8"))), "source notebook was modified"
 
 
+def test_two_notebooks_run_side_by_side_in_one_folder_without_crossing_kernels(tmp_path):
+    # kernels started in the same folder at once once shared socket names there
+    # ("Invalid Signature", "Kernel didn't respond"); each kernel now has its own
+    from concurrent.futures import ThreadPoolExecutor
+
+    srcs = [_toy_notebook(tmp_path / f"0{i}-toy.ipynb", f"print('notebook', {i} * SEED)") for i in (1, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        outs = list(pool.map(lambda s: run_notebook(s, tmp_path / "out", parameters={"SEED": 7}, html=False),
+                             srcs))
+    for i, out in zip((1, 2), outs):
+        nb = nbformat.read(str(out), as_version=4)
+        assert f"notebook {7 * i}" in "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert not list(tmp_path.glob("kernel-ipc-*")), "kernel sockets were left beside the notebooks"
+
+
 def test_runner_reports_the_failing_cell(tmp_path):
     src = _toy_notebook(tmp_path / "01-bad.ipynb", "raise ValueError('corpus dir is empty')")
     with pytest.raises(RuntimeError, match=r"01-bad.ipynb failed .*ValueError: corpus dir is empty"):

@@ -26,6 +26,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -409,11 +411,23 @@ def notebook_parameters(path: str | Path) -> dict[str, str]:
     return found
 
 
-def _kernel_config():
-    """Kernel manager settings: local ipc sockets where available (no unencrypted-TCP warning)."""
+def _kernel_config(socket_dir: str | Path | None = None):
+    """Kernel manager settings: local ipc sockets where available (no unencrypted-TCP warning).
+
+    The sockets go into ``socket_dir`` (a private folder per kernel). Without it,
+    jupyter_client names them ``kernel-ipc-1`` … in the working directory, and two
+    kernels started there at once (two notebooks run side by side, or a test worker
+    beside ``make run``) pick the same names and read each other's messages ("Invalid
+    Signature", "Kernel didn't respond").
+    """
     from traitlets.config import Config
 
-    return Config({"KernelManager": {"transport": "ipc"}}) if os.name == "posix" else Config()
+    if os.name != "posix":
+        return Config()
+    km = {"transport": "ipc"}
+    if socket_dir is not None:
+        km["ip"] = str(Path(socket_dir) / "kernel")
+    return Config({"KernelManager": km})
 
 
 def run_notebook(path: str | Path, out_dir: str | Path, *, parameters: Mapping[str, Any] | None = None,
@@ -453,15 +467,18 @@ def run_notebook(path: str | Path, out_dir: str | Path, *, parameters: Mapping[s
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
     os.environ.setdefault("BUREAU_RHETORIC_PROGRESS", "0")
+    sockets = tempfile.mkdtemp(prefix="bureau-rhetoric-kernel-")
     try:
         pm.execute_notebook(str(path), str(executed), parameters=dict(parameters or {}),
                             kernel_name=kernel_name, cwd=str(path.parent), progress_bar=False,
-                            execution_timeout=timeout, log_output=False, config=_kernel_config())
+                            execution_timeout=timeout, log_output=False, config=_kernel_config(sockets))
     except pm.PapermillExecutionError as err:
         raise RuntimeError(
             f"{path.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
             f"(executed copy with the traceback: {executed})"
         ) from None
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     errors = error_outputs(nbformat.read(str(executed), as_version=4))
     if errors:
         raise RuntimeError(f"{path.name} has error outputs: {'; '.join(errors)} (see {executed})")
